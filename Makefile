@@ -1,0 +1,40 @@
+# tellonce: one command runs the system, one passes all tests. See README.md.
+SHELL := /bin/bash
+MVN ?= ./mvnw -B
+STACK := deploy/stack.sh
+SESSION := .tellonce/run/test-session
+
+.PHONY: help build run stop status test clean logs
+
+help:
+	@echo "make run    - build if needed, start Kafka, PostgreSQL, Keycloak and the four services, load demo data"
+	@echo "make test   - every test against the real servers (starts what is not running, stops what it started)"
+	@echo "make stop   - stop everything make run started"
+	@echo "make status - what is running"
+	@echo "make clean  - stop, then delete build output and all local data"
+
+build:
+	$(MVN) -q install -DskipTests
+
+run: build
+	$(STACK) start all
+	@deploy/demo.sh
+
+stop:
+	$(STACK) stop all
+
+status:
+	@$(STACK) status
+
+# Starts what is not running (recording what it started), runs every test, then stops exactly what it started.
+test:
+	@mkdir -p .tellonce/run && rm -f $(SESSION)
+	@status=0; \
+	$(STACK) start infra --record $(SESSION) && \
+	$(MVN) install || status=$$?; \
+	$(STACK) stop all --only $(SESSION); \
+	exit $$status
+
+clean: stop
+	$(MVN) -q clean || true
+	rm -rf .tellonce

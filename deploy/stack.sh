@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# The local stack: real PostgreSQL, Apache Kafka and Keycloak as local processes on 127.0.0.1 (no Docker), then the
+# four tellonce services. Everything lives under .tellonce/ (ignored by git): dist/ the servers, data/ their data,
+# run/ pid files, logs/ the logs.
+#
+#   deploy/stack.sh start [infra|services|all] [--record FILE]   start what is not running yet (idempotent)
+#   deploy/stack.sh stop  [infra|services|all] [--only FILE]     stop what we started (all, or only those in FILE)
+#   deploy/stack.sh status
+#
+# --record FILE appends the names of the components this call started, so a caller (make test) can stop exactly
+# those and leave alone what was already running.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HOME_DIR="${TELLONCE_HOME:-$ROOT/.tellonce}"
+DIST="$HOME_DIR/dist"
+DATA="$HOME_DIR/data"
+RUN="$HOME_DIR/run"
+LOGS="$HOME_DIR/logs"
+
+KAFKA_VERSION=4.1.1
+KEYCLOAK_VERSION=26.7.3
+POSTGRES_VERSION=17.5.0
+
+POSTGRES_PORT="${TELLONCE_POSTGRES_PORT:-15432}"
+KAFKA_PORT="${TELLONCE_KAFKA_PORT:-19092}"
+KAFKA_CONTROLLER_PORT="${TELLONCE_KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
+KEYCLOAK_PORT="${TELLONCE_KEYCLOAK_PORT:-18080}"
+KEYCLOAK_MANAGEMENT_PORT="${TELLONCE_KEYCLOAK_MANAGEMENT_PORT:-19000}"
+TOPIC_PREFIX="${TELLONCE_KAFKA_TOPIC_PREFIX:-tellonce.}"
+declare -A SERVICE_PORTS=(
+  [identity]="${TELLONCE_IDENTITY_PORT:-8081}"
+  [consent]="${TELLONCE_CONSENT_PORT:-8082}"
+  [care-record]="${TELLONCE_CARE_RECORD_PORT:-8083}"
+  [referral]="${TELLONCE_REFERRAL_PORT:-8084}"
+)
+SERVICES=(identity consent care-record referral)
+DATABASES=(identity consent care_record referral identity_test consent_test care_record_test referral_test)
+
+RECORD_FILE=""
+ONLY_FILE=""
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf 'stack: %s\n' "$*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pid_of() { [[ -f "$RUN/$1.pid" ]] && cat "$RUN/$1.pid" || true; }
+
+running() {
+  local pid
+  pid="$(pid_of "$1")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+
+record_started() { [[ -n "$RECORD_FILE" ]] && echo "$1" >>"$RECORD_FILE" || true; }
+
+# Decide whether a component must be started: reuse ours when it runs, refuse a port held by something else.
+needs_start() {
+  local name="$1" port="$2"
+  if running "$name"; then
+    log "$name already running (pid $(pid_of "$name")), reused"
+    return 1
+  fi
+  rm -f "$RUN/$name.pid"
+  if port_open "$port"; then
+    die "port $port, wanted by $name, is taken by another process. Stop it, or choose another port (see README: TELLONCE_*_PORT)."
+  fi
+  return 0
+}
+
+wait_until() {
+  local what="$1" seconds="$2" name="$3"; shift 3
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    if [[ -n "$name" ]] && ! running "$name"; then
+      die "$what exited while starting; see $LOGS/$name.log"
+    fi
+    if ((SECONDS >= deadline)); then
+      die "$what not ready after ${seconds}s; see $LOGS/$name.log"
+    fi
+    sleep 0.5
+  done
+}
+
+# Runs a command in its own session (process group), so stop can end it and all its children.
+launch() {
+  local name="$1"; shift
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! >"$RUN/$name.pid"
+  record_started "$name"
+}
+
+ensure_dist() {
+  if [[ -x "$DIST/postgres-$POSTGRES_VERSION/bin/postgres" && -d "$DIST/kafka-$KAFKA_VERSION/libs" \
+        && -x "$DIST/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" ]]; then
+    return
+  fi
+  log "fetching Kafka $KAFKA_VERSION, PostgreSQL $POSTGRES_VERSION and Keycloak $KEYCLOAK_VERSION from Maven Central"
+  (cd "$ROOT" && ./mvnw -B -q -f deploy/pom.xml process-resources) || die "could not fetch the local stack"
+  local pg="$DIST/postgres-$POSTGRES_VERSION"
+  if [[ ! -x "$pg/bin/postgres" ]]; then
+    tar -xJf "$pg"/postgres-linux-*.txz -C "$pg"
+  fi
+  chmod +x "$DIST/keycloak-$KEYCLOAK_VERSION/bin/"*.sh
+}
+
+# PostgreSQL refuses to run as root; when we are root it runs as the unprivileged user 'nobody'.
+as_postgres_user() {
+  if [[ "$(id -u)" == 0 ]]; then
+    setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+
+start_postgres() {
+  needs_start postgres "$POSTGRES_PORT" || return 0
+  local pg="$DIST/postgres-$POSTGRES_VERSION" dir="$DATA/postgres"
+  if [[ ! -f "$dir/PG_VERSION" ]]; then
+    log "initialising PostgreSQL in $dir"
+    mkdir -p "$dir"
+    [[ "$(id -u)" == 0 ]] && chown nobody:nogroup "$dir"
+    as_postgres_user "$pg/bin/initdb" -A trust -U postgres -D "$dir" -E UTF-8 --no-locale >"$LOGS/postgres-init.log" 2>&1 \
+      || die "initdb failed; see $LOGS/postgres-init.log"
+    for db in "${DATABASES[@]}"; do
+      echo "CREATE DATABASE $db;" | as_postgres_user "$pg/bin/postgres" --single -D "$dir" postgres >>"$LOGS/postgres-init.log" 2>&1 \
+        || die "could not create database $db; see $LOGS/postgres-init.log"
+    done
+  fi
+  touch "$LOGS/postgres.log"
+  [[ "$(id -u)" == 0 ]] && chown nobody:nogroup "$LOGS/postgres.log"
+  log "starting PostgreSQL on 127.0.0.1:$POSTGRES_PORT"
+  setsid bash -c "$(declare -f as_postgres_user); as_postgres_user '$pg/bin/postgres' -D '$dir' -p '$POSTGRES_PORT' \
+    -h 127.0.0.1 -k '$dir' -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    >>"$LOGS/postgres.log" 2>&1 </dev/null &
+  echo $! >"$RUN/postgres.pid"
+  record_started postgres
+  wait_until "PostgreSQL" 60 postgres port_open "$POSTGRES_PORT"
+}
+
+start_kafka() {
+  needs_start kafka "$KAFKA_PORT" || return 0
+  local kafka="$DIST/kafka-$KAFKA_VERSION" dir="$DATA/kafka" conf="$DATA/kafka-server.properties"
+  mkdir -p "$dir"
+  sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" -e "s|@DATA_DIR@|$dir|g" \
+    "$ROOT/deploy/kafka/server.properties.template" >"$conf"
+  local java_opts=(-Xms256m -Xmx512m -Dlog4j2.configurationFile="$ROOT/deploy/kafka/log4j2.properties")
+  if [[ ! -f "$dir/meta.properties" ]]; then
+    log "formatting Kafka storage in $dir"
+    local cluster
+    cluster="$(java -cp "$kafka/libs/*" "${java_opts[@]}" kafka.tools.StorageTool random-uuid | tail -n 1)"
+    java -cp "$kafka/libs/*" "${java_opts[@]}" kafka.tools.StorageTool format -t "$cluster" -c "$conf" \
+      >"$LOGS/kafka-format.log" 2>&1 || die "Kafka storage format failed; see $LOGS/kafka-format.log"
+  fi
+  log "starting Kafka on 127.0.0.1:$KAFKA_PORT"
+  launch kafka java "${java_opts[@]}" -cp "$kafka/libs/*" kafka.Kafka "$conf"
+  wait_until "Kafka" 90 kafka port_open "$KAFKA_PORT"
+  java -cp "$kafka/libs/*" "${java_opts[@]}" "$ROOT/deploy/kafka/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" \
+    "$ROOT/deploy/kafka/topics.txt" "$TOPIC_PREFIX" >>"$LOGS/kafka.log" 2>&1 || die "could not create topics; see $LOGS/kafka.log"
+}
+
+keycloak_ready() { curl -fs -o /dev/null "http://127.0.0.1:$KEYCLOAK_MANAGEMENT_PORT/health/ready"; }
+
+start_keycloak() {
+  needs_start keycloak "$KEYCLOAK_PORT" || return 0
+  local kc="$DIST/keycloak-$KEYCLOAK_VERSION"
+  mkdir -p "$kc/data/import"
+  cp "$ROOT/deploy/keycloak/realm-tellonce.json" "$kc/data/import/"
+  log "starting Keycloak on 127.0.0.1:$KEYCLOAK_PORT (the first start builds it, about 30 s)"
+  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin JAVA_OPTS_KC_HEAP="-Xms64m -Xmx768m" \
+    launch keycloak "$kc/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
+    --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" --health-enabled=true --import-realm
+  wait_until "Keycloak" 240 keycloak keycloak_ready
+}
+
+service_ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
+
+start_service() {
+  local name="$1" port="${SERVICE_PORTS[$1]}"
+  local jar="$ROOT/services/$name/target/quarkus-app/quarkus-run.jar"
+  needs_start "$name" "$port" || return 0
+  [[ -f "$jar" ]] || die "$jar is missing: build first (make build)"
+  log "starting $name on 127.0.0.1:$port"
+  TELLONCE_POSTGRES_PORT="$POSTGRES_PORT" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
+    TELLONCE_KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT" TELLONCE_KAFKA_TOPIC_PREFIX="$TOPIC_PREFIX" \
+    TELLONCE_CONSENT_URL="http://127.0.0.1:${SERVICE_PORTS[consent]}" \
+    TELLONCE_IDENTITY_URL="http://127.0.0.1:${SERVICE_PORTS[identity]}" \
+    launch "$name" java -Xms64m -Xmx384m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar "$jar"
+}
+
+stop_component() {
+  local name="$1" pid
+  pid="$(pid_of "$name")"
+  if [[ -z "$pid" ]]; then
+    return
+  fi
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $name (pid $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name did not stop in 30 s, killing it"
+      kill -KILL -- "-$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$RUN/$name.pid"
+}
+
+selected() {
+  case "$1" in
+    infra) echo postgres kafka keycloak ;;
+    services) echo "${SERVICES[@]}" ;;
+    all) echo postgres kafka keycloak "${SERVICES[@]}" ;;
+    *) die "unknown group '$1' (infra, services or all)" ;;
+  esac
+}
+
+start() {
+  local group="$1"
+  mkdir -p "$DATA" "$RUN" "$LOGS"
+  command -v java >/dev/null || die "java is not on the PATH: install a JDK 17 or later"
+  local names
+  names="$(selected "$group")"
+  if [[ " $names " == *" postgres "* ]]; then
+    ensure_dist
+    start_postgres
+    start_kafka
+    start_keycloak
+  fi
+  if [[ " $names " == *" identity "* ]]; then
+    for s in "${SERVICES[@]}"; do start_service "$s"; done
+    for s in "${SERVICES[@]}"; do
+      wait_until "$s" 120 "$s" service_ready "${SERVICE_PORTS[$s]}"
+    done
+  fi
+  log "ready: $names"
+}
+
+stop() {
+  local group="$1" names
+  names="$(selected "$group")"
+  local reversed=()
+  for n in $names; do reversed=("$n" "${reversed[@]}"); done
+  for n in "${reversed[@]}"; do
+    if [[ -n "$ONLY_FILE" ]] && ! grep -qx "$n" "$ONLY_FILE" 2>/dev/null; then
+      continue
+    fi
+    stop_component "$n"
+  done
+}
+
+status() {
+  for n in postgres kafka keycloak "${SERVICES[@]}"; do
+    if running "$n"; then
+      printf '%-12s running (pid %s)\n' "$n" "$(pid_of "$n")"
+    else
+      printf '%-12s stopped\n' "$n"
+    fi
+  done
+}
+
+main() {
+  local command="${1:-status}"; shift || true
+  local group="all"
+  while (($#)); do
+    case "$1" in
+      --record) RECORD_FILE="$2"; shift 2 ;;
+      --only) ONLY_FILE="$2"; shift 2 ;;
+      infra|services|all) group="$1"; shift ;;
+      *) die "unknown argument '$1'" ;;
+    esac
+  done
+  case "$command" in
+    start) start "$group" ;;
+    stop) stop "$group" ;;
+    status) status ;;
+    *) die "unknown command '$command' (start, stop or status)" ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,52 @@
+package org.tellonce.platform.fhir;
+
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/**
+ * A failure that the caller is told about as an OperationOutcome with the given HTTP status. The message must never
+ * contain person data: it is returned to callers who may not be allowed to see it and may be logged.
+ */
+public class FhirException extends RuntimeException {
+
+  private final int status;
+  private final IssueType issueType;
+
+  public FhirException(int status, IssueType issueType, String message) {
+    super(message);
+    this.status = status;
+    this.issueType = issueType;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public IssueType issueType() {
+    return issueType;
+  }
+
+  public static FhirException badRequest(String message) {
+    return new FhirException(400, IssueType.INVALID, message);
+  }
+
+  public static FhirException unprocessable(String message) {
+    return new FhirException(422, IssueType.BUSINESSRULE, message);
+  }
+
+  public static FhirException conflict(String message) {
+    return new FhirException(409, IssueType.DUPLICATE, message);
+  }
+
+  public static FhirException forbidden(String message) {
+    return new FhirException(403, IssueType.FORBIDDEN, message);
+  }
+
+  /** The same answer for a resource that does not exist and one the caller may not see: no oracle. */
+  public static FhirException notFound(String resourceType, String id) {
+    return new FhirException(404, IssueType.NOTFOUND, resourceType + "/" + id + " is not known");
+  }
+
+  public static FhirException unavailable(String message) {
+    return new FhirException(503, IssueType.TRANSIENT, message);
+  }
+}

@@ -1,0 +1,95 @@
+package org.tellonce.platform.fhir;
+
+import ca.uhn.fhir.parser.DataFormatException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaves a tellonce service as a FHIR OperationOutcome with a clear message and the right status. Unexpected
+ * failures are logged with an incident id and the stack trace only: never the request, which may hold person data.
+ */
+public class FhirExceptionMappers {
+
+  private static final Logger LOG = Logger.getLogger(FhirExceptionMappers.class);
+
+  @ServerExceptionMapper
+  public Response fhir(FhirException e) {
+    return OperationOutcomes.response(e.status(), e.issueType(), e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response dataFormat(DataFormatException e) {
+    return OperationOutcomes.response(400, IssueType.INVALID, "The content is not valid FHIR R4: " + ParseErrors.describe(e));
+  }
+
+  @ServerExceptionMapper
+  public Response json(JsonProcessingException e) {
+    String detail = e.getOriginalMessage() == null ? "unreadable content" : e.getOriginalMessage();
+    return OperationOutcomes.response(400, IssueType.INVALID, "The body is not valid JSON for this request: " + detail);
+  }
+
+  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  public Response unauthorized() {
+    return Response.fromResponse(
+            OperationOutcomes.response(401, IssueType.LOGIN, "A valid bearer token from the tellonce realm is required"))
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return OperationOutcomes.response(403, IssueType.FORBIDDEN, "Your role does not allow this interaction");
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e) {
+    return OperationOutcomes.response(404, IssueType.NOTSUPPORTED, "Unknown path: no such endpoint or resource type");
+  }
+
+  @ServerExceptionMapper
+  public Response notAllowed(NotAllowedException e) {
+    return OperationOutcomes.response(405, IssueType.NOTSUPPORTED, "This interaction is not supported on this endpoint");
+  }
+
+  @ServerExceptionMapper
+  public Response notSupported(NotSupportedException e) {
+    return OperationOutcomes.response(
+        415, IssueType.NOTSUPPORTED, "Unsupported content type: send application/fhir+json (or application/json)");
+  }
+
+  @ServerExceptionMapper
+  public Response notAcceptable(NotAcceptableException e) {
+    return OperationOutcomes.response(406, IssueType.NOTSUPPORTED, "Only application/fhir+json can be returned");
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    if (status >= 500) {
+      return unexpected(e);
+    }
+    return OperationOutcomes.response(status, IssueType.INVALID, Response.Status.fromStatusCode(status) == null
+        ? "The request was refused" : Response.Status.fromStatusCode(status).getReasonPhrase());
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e) {
+    String incident = UUID.randomUUID().toString();
+    LOG.errorf(e, "Unexpected failure, incident %s", incident);
+    return OperationOutcomes.response(
+        500, IssueType.EXCEPTION, "An unexpected error occurred; quote incident " + incident + " to the service desk");
+  }
+}

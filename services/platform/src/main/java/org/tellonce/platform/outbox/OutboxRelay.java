@@ -1,0 +1,116 @@
+package org.tellonce.platform.outbox;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows to Kafka as CloudEvents (binary mode), in order, and marks them sent once the broker has
+ * acknowledged them. Rows are locked with {@code SKIP LOCKED}, so replicas share the work without sending a row twice
+ * at once; a failure rolls the batch back and it is sent again (consumers are idempotent by event id).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+  public static final String CHANNEL = "outbox";
+
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+  private static final String SELECT_BATCH = "select position, event_id, topic, event_key, type, subject, payload,"
+      + " occurred_at from outbox where sent_at is null order by position limit $1 for update skip locked";
+  private static final String MARK_SENT = "update outbox set sent_at = now() where position = any($1)";
+
+  @Inject Pool pool;
+
+  @Inject
+  @Channel(CHANNEL)
+  MutinyEmitter<String> emitter;
+
+  @ConfigProperty(name = "tellonce.kafka.topic-prefix", defaultValue = "tellonce.")
+  String topicPrefix;
+
+  @ConfigProperty(name = "tellonce.outbox.batch-size", defaultValue = "200")
+  int batchSize;
+
+  @ConfigProperty(name = "quarkus.application.name")
+  String source;
+
+  @Scheduled(
+      every = "${tellonce.outbox.interval:0.2s}",
+      delayed = "1s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> relay() {
+    return relayBatch()
+        .onFailure()
+        .invoke(e -> LOG.warnf("Outbox relay failed, the batch will be sent again: %s", e.toString()))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
+  }
+
+  /** Sends one batch; answers how many events were published. */
+  public Uni<Integer> relayBatch() {
+    return pool.withTransaction(connection -> connection
+        .preparedQuery(SELECT_BATCH)
+        .execute(Tuple.of(batchSize))
+        .onItem()
+        .transformToUni(rows -> {
+          List<Row> batch = new ArrayList<>();
+          rows.forEach(batch::add);
+          if (batch.isEmpty()) {
+            return Uni.createFrom().item(0);
+          }
+          return Multi.createFrom()
+              .iterable(batch)
+              .onItem()
+              .transformToUniAndConcatenate(this::send)
+              .collect()
+              .asList()
+              .onItem()
+              .transformToUni(positions -> markSent(connection, positions));
+        }));
+  }
+
+  private Uni<Long> send(Row row) {
+    long position = row.getLong("position");
+    OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+        .withTopic(topicPrefix + row.getString("topic"))
+        .withKey(row.getString("event_key"))
+        .build();
+    OffsetDateTime occurredAt = row.getOffsetDateTime("occurred_at");
+    OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
+        .withId(row.getUUID("event_id").toString())
+        .withType(row.getString("type"))
+        .withSource(URI.create("urn:tellonce:" + source))
+        .withSubject(row.getString("subject"))
+        .withDataContentType("application/json")
+        .withTimestamp(occurredAt.toZonedDateTime())
+        .build();
+    Message<String> message = Message.of(row.getString("payload")).addMetadata(kafka).addMetadata(cloudEvent);
+    return emitter.sendMessage(message).replaceWith(position);
+  }
+
+  private Uni<Integer> markSent(SqlConnection connection, List<Long> positions) {
+    return connection
+        .preparedQuery(MARK_SENT)
+        .execute(Tuple.of(positions.toArray(new Long[0])))
+        .replaceWith(positions.size());
+  }
+}

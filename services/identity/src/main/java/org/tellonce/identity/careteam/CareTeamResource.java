@@ -1,0 +1,55 @@
+package org.tellonce.identity.careteam;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.security.Roles;
+
+@Path("/fhir/CareTeam")
+@Produces(Fhir.JSON)
+@Consumes({Fhir.JSON, "application/json"})
+public class CareTeamResource {
+
+
+  @Inject CareTeamService teams;
+
+  @POST
+  @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.CARE_COORDINATOR, Roles.ADMIN, Roles.SERVICE})
+  public Uni<Response> create(CareTeam team) {
+    return teams.create(team).map(created -> Response
+        .created(URI.create("CareTeam/" + created.getIdPart() + "/_history/" + created.getMeta().getVersionId()))
+        .header("ETag", "W/\"" + created.getMeta().getVersionId() + "\"")
+        .type(Fhir.JSON)
+        .entity(created)
+        .build());
+  }
+
+  @PUT
+  @Path("/{id}")
+  @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.CARE_COORDINATOR, Roles.ADMIN, Roles.SERVICE})
+  public Uni<Response> update(@PathParam("id") String id, CareTeam team) {
+    return teams.update(id, team).map(updated -> Response.ok(updated)
+        .header("ETag", "W/\"" + updated.getMeta().getVersionId() + "\"")
+        .type(Fhir.JSON)
+        .build());
+  }
+
+  @GET
+  @Path("/{id}")
+  @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.SUPPORT_WORKER, Roles.CARE_COORDINATOR,
+      Roles.PRIVACY_OFFICER, Roles.ADMIN, Roles.SERVICE})
+  public Uni<CareTeam> read(@PathParam("id") String id) {
+    return teams.read(id);
+  }
+}

@@ -1,0 +1,68 @@
+package org.tellonce.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Reads what really went out on a Kafka topic, from the beginning, to check the events a test caused. */
+public final class EventProbe {
+
+  /** One event as received: its key, CloudEvents headers ({@code ce_*} and content-type) and JSON data. */
+  public record Event(String topic, String key, Map<String, String> headers, String data) {
+    public String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  private EventProbe() {}
+
+  public static String bootstrapServers() {
+    return ConfigProvider.getConfig().getOptionalValue("kafka.bootstrap.servers", String.class)
+        .orElse("127.0.0.1:" + (System.getenv("TELLONCE_KAFKA_PORT") == null ? "19092" : System.getenv("TELLONCE_KAFKA_PORT")));
+  }
+
+  /** Waits up to {@code timeout} for the events on {@code topic} that match; answers all matching ones seen. */
+  public static List<Event> await(String topic, Predicate<Event> match, int atLeast, Duration timeout) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<Event> found = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      while (partitions.isEmpty() && System.nanoTime() < deadline) {
+        consumer.partitionsFor(topic, Duration.ofSeconds(5))
+            .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (found.size() < atLeast && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
+          Map<String, String> headers = new HashMap<>();
+          for (Header header : record.headers()) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+          }
+          Event event = new Event(record.topic(), record.key(), headers, record.value());
+          if (match.test(event)) {
+            found.add(event);
+          }
+        }
+      }
+    }
+    return found;
+  }
+}

@@ -11,9 +11,13 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Reads what really went out on a Kafka topic, from the beginning, to check the events a test caused. */
@@ -31,6 +35,30 @@ public final class EventProbe {
   public static String bootstrapServers() {
     return ConfigProvider.getConfig().getOptionalValue("kafka.bootstrap.servers", String.class)
         .orElse("127.0.0.1:" + (System.getenv("TELLONCE_KAFKA_PORT") == null ? "19092" : System.getenv("TELLONCE_KAFKA_PORT")));
+  }
+
+  /**
+   * Publishes a CloudEvent in binary mode, as a tellonce service or a partner system would; {@code ceId} may be null to
+   * send a malformed event without an id.
+   */
+  public static void publish(String topic, String key, String ceId, String type, String data) {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+      ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, data);
+      record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+      record.headers().add("ce_source", "urn:tellonce:test".getBytes(StandardCharsets.UTF_8));
+      record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+      record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+      if (ceId != null) {
+        record.headers().add("ce_id", ceId.getBytes(StandardCharsets.UTF_8));
+      }
+      producer.send(record).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not publish a test event to " + topic, e);
+    }
   }
 
   /** Waits up to {@code timeout} for the events on {@code topic} that match; answers all matching ones seen. */

@@ -53,7 +53,7 @@ public class OutboxRelay {
   String source;
 
   @Scheduled(
-      every = "${tellonce.outbox.interval:0.2s}",
+      every = "${tellonce.outbox.interval:1s}",
       delayed = "1s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> relay() {

@@ -1,0 +1,13 @@
+package org.tellonce.consent;
+
+/** Topics and event types of the consent service (the deployment prefix is added by the outbox relay). */
+public final class ConsentTopics {
+  /** Compacted, keyed by person id: the latest state of a person's consent. */
+  public static final String CONSENT = "consent.v1";
+  public static final String CONSENT_CHANGED = "org.tellonce.consent.changed.v1";
+
+  /** Incoming channel of identity.careteam.v1. */
+  public static final String CARE_TEAMS_CHANNEL = "careteams";
+
+  private ConsentTopics() {}
+}

@@ -1,0 +1,13 @@
+package org.tellonce.consent.decision;
+
+import java.util.List;
+
+/** {@code POST /decisions}: may this actor have these data about this person, for this purpose? */
+public record DecisionRequest(String subject, String purpose, RequestActor actor, List<DataItem> data) {
+
+  /** Who asks; only a service may ask on behalf of an actor other than the caller. */
+  public record RequestActor(String organization, String user, List<String> roles) {}
+
+  /** One piece of data: an id the caller chooses, its resource type and its security labels. */
+  public record DataItem(String id, String resourceType, List<String> labels) {}
+}

@@ -1,0 +1,82 @@
+package org.tellonce.consent.decision;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.tellonce.consent.decision.DecisionRequest.DataItem;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.security.Actor;
+import org.tellonce.platform.security.CurrentActor;
+import org.tellonce.platform.security.Roles;
+
+/** The decision point: one call answers a batch of data items for one person, actor and purpose. */
+@Path("/decisions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.SUPPORT_WORKER, Roles.CARE_COORDINATOR,
+    Roles.PRIVACY_OFFICER, Roles.ADMIN, Roles.SERVICE})
+public class DecisionResource {
+
+  static final int MAX_ITEMS = 1000;
+
+  @Inject DecisionService decisions;
+  @Inject CurrentActor caller;
+
+  @POST
+  public Uni<DecisionResponse> decide(DecisionRequest body) {
+    ConsentPolicy.Request request = request(body, caller.get());
+    List<ConsentPolicy.Item> items = body.data().stream()
+        .map(d -> new ConsentPolicy.Item(d.id(), d.resourceType(),
+            d.labels() == null ? Set.of() : new HashSet<>(d.labels())))
+        .toList();
+    return decisions.decide(request, items).map(outcome -> new DecisionResponse(outcome.revision(),
+        outcome.decisions().stream()
+            .map(d -> new DecisionResponse.ItemDecision(d.id(), d.permit() ? "PERMIT" : "DENY", d.reasons(),
+                d.obligations()))
+            .toList()));
+  }
+
+  static ConsentPolicy.Request request(DecisionRequest body, Actor caller) {
+    if (body == null) {
+      throw FhirException.badRequest("The body must be a decision request: {subject, purpose, actor?, data[]}");
+    }
+    if (body.subject() == null || !body.subject().matches("[A-Za-z0-9\\-.]{1,64}")) {
+      throw FhirException.badRequest("subject must be the person's id");
+    }
+    String purpose = body.purpose() == null ? "TREAT" : body.purpose();
+    if (!Purposes.KNOWN.contains(purpose)) {
+      throw FhirException.badRequest("purpose must be one of " + Purposes.KNOWN);
+    }
+    if (body.data() == null || body.data().isEmpty()) {
+      throw FhirException.badRequest("data must list at least one item");
+    }
+    if (body.data().size() > MAX_ITEMS) {
+      throw FhirException.badRequest("At most " + MAX_ITEMS + " data items per request");
+    }
+    for (DataItem item : body.data()) {
+      if (item == null || item.id() == null || item.resourceType() == null) {
+        throw FhirException.badRequest("Every data item needs an id and a resourceType");
+      }
+    }
+    String organization = caller.organization();
+    Set<String> roles = caller.roles();
+    if (body.actor() != null) {
+      if (!caller.isService()) {
+        throw FhirException.forbidden("Only a tellonce service may ask on behalf of another actor;"
+            + " leave out actor to ask for yourself");
+      }
+      organization = body.actor().organization();
+      roles = body.actor().roles() == null ? Set.of() : Set.copyOf(body.actor().roles());
+    }
+    return new ConsentPolicy.Request(body.subject(), organization, roles, purpose, Instant.now());
+  }
+}

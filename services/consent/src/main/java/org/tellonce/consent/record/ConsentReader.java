@@ -1,0 +1,113 @@
+package org.tellonce.consent.record;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
+import org.hl7.fhir.r4.model.Consent.provisionActorComponent;
+import org.hl7.fhir.r4.model.Consent.ProvisionComponent;
+import org.tellonce.consent.decision.ConsentPolicy;
+import org.tellonce.consent.decision.ConsentPolicy.Provision;
+import org.tellonce.consent.decision.ConsentPolicy.Type;
+import org.tellonce.consent.decision.Purposes;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.References;
+
+/** Checks a FHIR R4 Consent for what tellonce needs and reads it into a {@link ConsentPolicy}. */
+public final class ConsentReader {
+
+  public static final String SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope";
+  public static final String PATIENT_PRIVACY = "patient-privacy";
+  private static final int MAX_DEPTH = 5;
+
+  private ConsentReader() {}
+
+  /** The person the Consent is about, after checking the whole resource; a 422 says what is wrong. */
+  public static String validate(Consent consent) {
+    if (!consent.hasStatus()) {
+      throw FhirException.unprocessable("Consent.status is required");
+    }
+    if (!hasCoding(consent.getScope(), SCOPE_SYSTEM, PATIENT_PRIVACY)) {
+      throw FhirException.unprocessable("Consent.scope must be patient-privacy (system " + SCOPE_SYSTEM + ")");
+    }
+    if (!consent.hasCategory()) {
+      throw FhirException.unprocessable("Consent.category is required (for example LOINC 59284-0, consent document)");
+    }
+    String personId = References.patientId(consent.getPatient(), "Consent.patient");
+    if (!consent.hasProvision()) {
+      throw FhirException.unprocessable("Consent.provision is required: it says what is permitted or denied");
+    }
+    if (!consent.getProvision().hasType()) {
+      throw FhirException.unprocessable("Consent.provision.type is required (permit or deny)");
+    }
+    read(consent.getProvision(), "Consent.provision", 1);
+    return personId;
+  }
+
+  public static ConsentPolicy policy(String consentId, Consent consent) {
+    return new ConsentPolicy(consentId, read(consent.getProvision(), "Consent.provision", 1));
+  }
+
+  private static Provision read(ProvisionComponent provision, String path, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw FhirException.unprocessable("Consent provisions may be nested at most " + MAX_DEPTH + " deep");
+    }
+    Set<String> organizations = new LinkedHashSet<>();
+    for (provisionActorComponent actor : provision.getActor()) {
+      String organization = References.organizationCode(actor.getReference());
+      if (organization == null) {
+        throw FhirException.unprocessable(path + ".actor.reference must be an Organization by identifier (system "
+            + References.ODS_SYSTEM + ")");
+      }
+      organizations.add(organization);
+    }
+    Set<String> purposes = new LinkedHashSet<>();
+    for (Coding purpose : provision.getPurpose()) {
+      if (!Purposes.SYSTEM.equals(purpose.getSystem()) || !Purposes.KNOWN.contains(purpose.getCode())) {
+        throw FhirException.unprocessable(path + ".purpose must be one of " + Purposes.KNOWN + " from "
+            + Purposes.SYSTEM);
+      }
+      purposes.add(purpose.getCode());
+    }
+    Set<String> resourceTypes = new LinkedHashSet<>();
+    for (Coding resourceClass : provision.getClass_()) {
+      if (!resourceClass.hasCode()) {
+        throw FhirException.unprocessable(path + ".class needs a code (a FHIR resource type)");
+      }
+      resourceTypes.add(resourceClass.getCode());
+    }
+    Set<String> labels = new LinkedHashSet<>();
+    for (Coding label : provision.getSecurityLabel()) {
+      if (!label.hasCode()) {
+        throw FhirException.unprocessable(path + ".securityLabel needs a code");
+      }
+      labels.add(label.getCode());
+    }
+    Instant start = provision.getPeriod().hasStart() ? provision.getPeriod().getStart().toInstant() : null;
+    Instant end = provision.getPeriod().hasEnd() ? provision.getPeriod().getEnd().toInstant() : null;
+    if (start != null && end != null && end.isBefore(start)) {
+      throw FhirException.unprocessable(path + ".period ends before it starts");
+    }
+    List<Provision> exceptions = new ArrayList<>();
+    for (ProvisionComponent nested : provision.getProvision()) {
+      if (!nested.hasType()) {
+        throw FhirException.unprocessable(path + ".provision.type is required (permit or deny)");
+      }
+      exceptions.add(read(nested, path + ".provision", depth + 1));
+    }
+    Type type = !provision.hasType() ? null
+        : provision.getType() == ConsentProvisionType.PERMIT ? Type.PERMIT : Type.DENY;
+    return new Provision(type, Set.copyOf(organizations), Set.copyOf(purposes), Set.copyOf(resourceTypes),
+        Set.copyOf(labels), start, end, List.copyOf(exceptions));
+  }
+
+  private static boolean hasCoding(CodeableConcept concept, String system, String code) {
+    return concept != null && concept.getCoding().stream()
+        .anyMatch(c -> system.equals(c.getSystem()) && code.equals(c.getCode()));
+  }
+}

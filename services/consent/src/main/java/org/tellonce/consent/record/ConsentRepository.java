@@ -1,0 +1,18 @@
+package org.tellonce.consent.record;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+@ApplicationScoped
+public class ConsentRepository implements PanacheRepositoryBase<ConsentEntity, String> {
+
+  public Uni<List<ConsentEntity>> forPerson(String personId) {
+    return list("personId = ?1 order by updatedAt desc", personId);
+  }
+
+  public Uni<List<ConsentEntity>> activeForPerson(String personId) {
+    return list("personId = ?1 and status = 'active'", personId);
+  }
+}

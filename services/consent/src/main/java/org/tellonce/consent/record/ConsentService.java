@@ -1,0 +1,124 @@
+package org.tellonce.consent.record;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Consent;
+import org.tellonce.consent.ConsentTopics;
+import org.tellonce.consent.revision.PersonRevisions;
+import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.security.Actor;
+
+/**
+ * Records, changes and withdraws Consents. Each change raises the person's revision and is published on consent.v1
+ * in the same transaction: once the caller has the 2xx, every later decision sees it.
+ */
+@ApplicationScoped
+public class ConsentService {
+
+  @Inject ConsentRepository consents;
+  @Inject ConsentVersionRepository versions;
+  @Inject PersonRevisions revisions;
+  @Inject Outbox outbox;
+
+  @WithTransaction
+  public Uni<Consent> record(Consent consent, Actor actor) {
+    String personId = ConsentReader.validate(consent);
+    ConsentEntity entity = new ConsentEntity();
+    entity.id = UUID.randomUUID().toString();
+    entity.personId = personId;
+    return save(entity, 1, consent, actor);
+  }
+
+  @WithTransaction
+  public Uni<Consent> update(String id, Consent consent, Actor actor) {
+    if (consent.hasIdElement() && consent.getIdElement().hasIdPart() && !id.equals(consent.getIdElement().getIdPart())) {
+      throw FhirException.badRequest("The Consent.id in the body does not match the id in the URL");
+    }
+    String personId = ConsentReader.validate(consent);
+    return consents.findById(id).chain(entity -> {
+      if (entity == null) {
+        throw FhirException.notFound("Consent", id);
+      }
+      if (!entity.personId.equals(personId)) {
+        throw FhirException.unprocessable("A Consent cannot move to another person: Consent.patient must stay the same");
+      }
+      return save(entity, entity.version + 1, consent, actor);
+    });
+  }
+
+  private Uni<Consent> save(ConsentEntity entity, int version, Consent consent, Actor actor) {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    consent.setId(entity.id);
+    consent.getMeta().setVersionId(String.valueOf(version)).setLastUpdated(Date.from(now.toInstant()));
+    String json = Fhir.encode(consent);
+    entity.status = consent.getStatus().toCode();
+    entity.version = version;
+    entity.resource = json;
+    entity.recordedBy = actor.organization();
+    entity.updatedAt = now;
+    ConsentVersionEntity history = new ConsentVersionEntity();
+    history.consentId = entity.id;
+    history.version = version;
+    history.resource = json;
+    history.recordedBy = actor.organization();
+    history.recordedAt = now;
+    return consents.persist(entity)
+        .chain(() -> versions.persist(history))
+        .chain(() -> revisions.bump(entity.personId))
+        .chain(revision -> outbox.publish(ConsentTopics.CONSENT, entity.personId, ConsentTopics.CONSENT_CHANGED,
+            entity.personId, Map.of(
+                "personId", entity.personId,
+                "consentId", entity.id,
+                "version", version,
+                "status", entity.status,
+                "revision", revision)))
+        .replaceWith(consent);
+  }
+
+  @WithSession
+  public Uni<Consent> read(String id) {
+    return consents.findById(id).map(entity -> {
+      if (entity == null) {
+        throw FhirException.notFound("Consent", id);
+      }
+      return Fhir.parse(Consent.class, entity.resource);
+    });
+  }
+
+  @WithSession
+  public Uni<Consent> readVersion(String id, int version) {
+    return versions.version(id, version).map(entity -> {
+      if (entity == null) {
+        throw FhirException.notFound("Consent", id + "/_history/" + version);
+      }
+      return Fhir.parse(Consent.class, entity.resource);
+    });
+  }
+
+  @WithSession
+  public Uni<List<Consent>> history(String id) {
+    return versions.history(id).map(list -> {
+      if (list.isEmpty()) {
+        throw FhirException.notFound("Consent", id);
+      }
+      return list.stream().map(v -> Fhir.parse(Consent.class, v.resource)).toList();
+    });
+  }
+
+  @WithSession
+  public Uni<List<Consent>> forPerson(String personId) {
+    return consents.forPerson(personId)
+        .map(list -> list.stream().map(e -> Fhir.parse(Consent.class, e.resource)).toList());
+  }
+}

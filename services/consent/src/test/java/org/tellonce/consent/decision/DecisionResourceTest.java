@@ -1,0 +1,224 @@
+package org.tellonce.consent.decision;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.tellonce.testing.EventProbe;
+import org.tellonce.testing.TellonceInfra;
+import org.tellonce.testing.Tokens;
+
+@QuarkusTest
+@QuarkusTestResource(value = TellonceInfra.class, initArgs = @ResourceArg(name = "database", value = "consent_test"))
+public class DecisionResourceTest {
+
+  static final String CARE_TEAMS = "tellonce-test.identity.careteam.v1";
+  static final String CARE_TEAM_CHANGED = "org.tellonce.identity.careteam.changed.v1";
+
+  /** Publishes a care-team event as identity does, and waits until the projection has it. */
+  public static void careTeam(String personId, String teamId, int version, String... organizations) {
+    publishCareTeam(UUID.randomUUID().toString(), personId, teamId, version, organizations);
+    String last = organizations[organizations.length - 1];
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        decide("care-record", personId, last, "TREAT").body("decisions[0].decision", equalTo("PERMIT")));
+  }
+
+  static void publishCareTeam(String eventId, String personId, String teamId, int version, String... organizations) {
+    StringBuilder orgs = new StringBuilder();
+    for (String org : organizations) {
+      orgs.append(orgs.length() == 0 ? "" : ",").append('"').append(org).append('"');
+    }
+    EventProbe.publish(CARE_TEAMS, personId, eventId, CARE_TEAM_CHANGED, """
+        {"careTeamId":"%s","version":%d,"personId":"%s","status":"active","organizations":[%s],"practitionerRoles":[]}
+        """.formatted(teamId, version, personId, orgs));
+  }
+
+  /** Asks as a service on behalf of a user of {@code organization}. */
+  static ValidatableResponse decide(String service, String personId, String organization, String purpose) {
+    return given().auth().oauth2(Tokens.service(service))
+        .contentType("application/json")
+        .body("""
+            {"subject":"%s","purpose":"%s","actor":{"organization":"%s","user":"someone","roles":["social-worker"]},
+             "data":[{"id":"AllergyIntolerance/1","resourceType":"AllergyIntolerance","labels":[]}]}
+            """.formatted(personId, purpose, organization))
+        .post("/decisions")
+        .then().statusCode(200);
+  }
+
+  static String objection(String personId, String organization) {
+    return """
+        {"resourceType":"Consent","status":"active",
+         "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
+         "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
+         "patient":{"reference":"Patient/%s"},
+         "provision":{"type":"deny","actor":[{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},
+           "reference":{"identifier":{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"%s"}}}]}}
+        """.formatted(personId, organization);
+  }
+
+  @Test
+  void permitsTheCareTeamAndDeniesOthersForDirectCare() {
+    String person = UUID.randomUUID().toString();
+    careTeam(person, UUID.randomUUID().toString(), 1, "MHT01", "LA001");
+    decide("care-record", person, "LA001", "TREAT")
+        .body("decisions[0].id", equalTo("AllergyIntolerance/1"))
+        .body("decisions[0].reasons[0].source", equalTo("policy/direct-care-care-team"))
+        .body("decisions[0].obligations", org.hamcrest.Matchers.hasItem("audit"));
+    decide("care-record", person, "GPP01", "TREAT")
+        .body("decisions[0].decision", equalTo("DENY"))
+        .body("decisions[0].reasons[0].text", containsString("no legitimate relationship"));
+  }
+
+  @Test
+  void anObjectionIsEnforcedAtOnceAndItsWithdrawalToo() {
+    String person = UUID.randomUUID().toString();
+    careTeam(person, UUID.randomUUID().toString(), 1, "MHT01", "LA001");
+    long before = decide("care-record", person, "LA001", "TREAT").extract().jsonPath().getLong("revision");
+
+    String consentId = given().auth().oauth2(Tokens.user("nurse.mht"))
+        .contentType("application/fhir+json")
+        .body(objection(person, "LA001"))
+        .post("/fhir/Consent")
+        .then().statusCode(201)
+        .body("meta.versionId", equalTo("1"))
+        .extract().path("id");
+
+    ValidatableResponse denied = decide("care-record", person, "LA001", "TREAT")
+        .body("decisions[0].decision", equalTo("DENY"))
+        .body("decisions[0].reasons[0].source", equalTo("Consent/" + consentId));
+    assertThat(denied.extract().jsonPath().getLong("revision")).isGreaterThan(before);
+    decide("care-record", person, "MHT01", "TREAT").body("decisions[0].decision", equalTo("PERMIT"));
+
+    given().auth().oauth2(Tokens.user("nurse.mht"))
+        .contentType("application/fhir+json")
+        .body(objection(person, "LA001").replace("\"status\":\"active\"", "\"status\":\"inactive\""))
+        .put("/fhir/Consent/" + consentId)
+        .then().statusCode(200)
+        .body("meta.versionId", equalTo("2"));
+    decide("care-record", person, "LA001", "TREAT").body("decisions[0].decision", equalTo("PERMIT"));
+
+    given().auth().oauth2(Tokens.user("caldicott.mht"))
+        .get("/fhir/Consent/" + consentId + "/_history")
+        .then().statusCode(200)
+        .body("type", equalTo("history"))
+        .body("total", equalTo(2));
+    given().auth().oauth2(Tokens.user("caldicott.mht"))
+        .get("/fhir/Consent/" + consentId + "/_history/1")
+        .then().statusCode(200)
+        .body("status", equalTo("active"));
+    given().auth().oauth2(Tokens.user("caldicott.mht"))
+        .get("/fhir/Consent?patient=Patient/" + person)
+        .then().statusCode(200)
+        .body("type", equalTo("searchset"))
+        .body("entry[0].resource.status", equalTo("inactive"));
+
+    var events = EventProbe.await("tellonce-test.consent.v1", e -> person.equals(e.key()), 2, Duration.ofSeconds(20));
+    assertThat(events).hasSize(2);
+    assertThat(events.get(1).data()).contains("\"status\":\"inactive\"");
+    assertThat(events.get(1).header("ce_type")).isEqualTo("org.tellonce.consent.changed.v1");
+  }
+
+  @Test
+  void aRedeliveredCareTeamEventIsAppliedOnce() {
+    String person = UUID.randomUUID().toString();
+    String team = UUID.randomUUID().toString();
+    String eventId = UUID.randomUUID().toString();
+    publishCareTeam(eventId, person, team, 1, "MHT01");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        decide("care-record", person, "MHT01", "TREAT").body("decisions[0].decision", equalTo("PERMIT")));
+    long revision = decide("care-record", person, "MHT01", "TREAT").extract().jsonPath().getLong("revision");
+    // The same event id again, even with other content, is a redelivery and changes nothing.
+    publishCareTeam(eventId, person, team, 2, "MHT01", "GPP01");
+    // A later, distinct event proves the consumer has moved past the redelivery.
+    careTeam(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1, "VCS01");
+    decide("care-record", person, "GPP01", "TREAT").body("decisions[0].decision", equalTo("DENY"));
+    assertThat(decide("care-record", person, "MHT01", "TREAT").extract().jsonPath().getLong("revision"))
+        .isEqualTo(revision);
+  }
+
+  @Test
+  void aPoisonEventGoesToTheDeadLetterTopicWithItsReason() {
+    String person = UUID.randomUUID().toString();
+    EventProbe.publish(CARE_TEAMS, person, null, CARE_TEAM_CHANGED, "{\"careTeamId\":\"x\"}");
+    var dead = EventProbe.await("tellonce-test.identity.careteam.v1.consent.dlq", e -> person.equals(e.key()), 1,
+        Duration.ofSeconds(30));
+    assertThat(dead).hasSize(1);
+    assertThat(dead.get(0).header("dead-letter-reason")).contains("ce_id");
+  }
+
+  @Test
+  void onlyAServiceMayAskForAnotherActor() {
+    given().auth().oauth2(Tokens.user("sw.council"))
+        .contentType("application/json")
+        .body("""
+            {"subject":"p","actor":{"organization":"MHT01","roles":["clinician"]},
+             "data":[{"id":"x","resourceType":"Flag"}]}""")
+        .post("/decisions")
+        .then().statusCode(403)
+        .body("resourceType", equalTo("OperationOutcome"));
+  }
+
+  @Test
+  void aUserAsksForThemselvesByDefault() {
+    String person = UUID.randomUUID().toString();
+    careTeam(person, UUID.randomUUID().toString(), 1, "LA001");
+    given().auth().oauth2(Tokens.user("sw.council"))
+        .contentType("application/json")
+        .body("{\"subject\":\"%s\",\"data\":[{\"id\":\"x\",\"resourceType\":\"Flag\"}]}".formatted(person))
+        .post("/decisions")
+        .then().statusCode(200)
+        .body("decisions[0].decision", equalTo("PERMIT"));
+    given().auth().oauth2(Tokens.user("gp.riverside"))
+        .contentType("application/json")
+        .body("{\"subject\":\"%s\",\"data\":[{\"id\":\"x\",\"resourceType\":\"Flag\"}]}".formatted(person))
+        .post("/decisions")
+        .then().statusCode(200)
+        .body("decisions[0].decision", equalTo("DENY"));
+  }
+
+  @Test
+  void refusesBadDecisionRequestsWith400() {
+    given().auth().oauth2(Tokens.service("care-record")).contentType("application/json")
+        .body("{\"subject\":\"p\",\"purpose\":\"SHOPPING\",\"data\":[{\"id\":\"x\",\"resourceType\":\"Flag\"}]}")
+        .post("/decisions").then().statusCode(400).body("issue[0].diagnostics", containsString("purpose"));
+    given().auth().oauth2(Tokens.service("care-record")).contentType("application/json")
+        .body("{\"subject\":\"p\",\"data\":[]}")
+        .post("/decisions").then().statusCode(400).body("issue[0].diagnostics", containsString("data"));
+    given().auth().oauth2(Tokens.service("care-record")).contentType("application/json")
+        .body("{\"subject\":")
+        .post("/decisions").then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
+    given().contentType("application/json")
+        .body("{\"subject\":\"p\",\"data\":[{\"id\":\"x\",\"resourceType\":\"Flag\"}]}")
+        .post("/decisions").then().statusCode(401);
+  }
+
+  @Test
+  void refusesAConsentOutsidePatientPrivacyWith422() {
+    given().auth().oauth2(Tokens.user("nurse.mht"))
+        .contentType("application/fhir+json")
+        .body(objection("p1", "LA001").replace("patient-privacy", "research"))
+        .post("/fhir/Consent")
+        .then().statusCode(422)
+        .body("issue[0].diagnostics", containsString("patient-privacy"));
+    given().auth().oauth2(Tokens.user("nurse.mht"))
+        .contentType("application/fhir+json")
+        .body(objection("p1", "LA001").replace("ods-organization-code", "something-else"))
+        .post("/fhir/Consent")
+        .then().statusCode(422)
+        .body("issue[0].diagnostics", containsString("Organization by identifier"));
+    given().auth().oauth2(Tokens.user("worker.vcse"))
+        .contentType("application/fhir+json")
+        .body(objection("p1", "LA001"))
+        .post("/fhir/Consent")
+        .then().statusCode(403);
+  }
+}

@@ -1,0 +1,130 @@
+package org.tellonce.consent.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.tellonce.consent.decision.ConsentPolicy.Item;
+import org.tellonce.consent.decision.ConsentPolicy.Provision;
+import org.tellonce.consent.decision.ConsentPolicy.Request;
+import org.tellonce.consent.decision.ConsentPolicy.Type;
+import org.tellonce.consent.decision.PolicyEvaluator.Decision;
+import org.tellonce.consent.decision.PolicyEvaluator.PersonState;
+
+class PolicyEvaluatorTest {
+
+  static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+  static final Item ALLERGY = new Item("a1", "AllergyIntolerance", Set.of());
+  static final Item MENTAL_HEALTH = new Item("c1", "Condition", Set.of("PSY"));
+  static final Set<String> TEAM = Set.of("MHT01", "LA001");
+
+  static Request ask(String organization, String purpose, String... roles) {
+    return new Request("p1", organization, Set.of(roles), purpose, NOW);
+  }
+
+  static Provision provision(Type type, Set<String> orgs, Set<String> purposes, Provision... exceptions) {
+    return new Provision(type, orgs, purposes, Set.of(), Set.of(), null, null, List.of(exceptions));
+  }
+
+  static ConsentPolicy consent(String id, Provision root) {
+    return new ConsentPolicy(id, root);
+  }
+
+  static Decision decide(Request request, Item item, Set<String> team, ConsentPolicy... consents) {
+    return PolicyEvaluator.decide(request, item, new PersonState(team, List.of(consents)));
+  }
+
+  @Test
+  void permitsDirectCareByAMemberOfTheCareTeam() {
+    Decision d = decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM);
+    assertThat(d.permit()).isTrue();
+    assertThat(d.reasons().get(0).source()).isEqualTo("policy/direct-care-care-team");
+    assertThat(d.obligations()).contains("audit");
+  }
+
+  @Test
+  void deniesAnOrganisationWithNoRelationship() {
+    Decision d = decide(ask("GPP01", "TREAT", "clinician"), ALLERGY, TEAM);
+    assertThat(d.permit()).isFalse();
+    assertThat(d.reasons().get(0).source()).isEqualTo("policy/no-legitimate-relationship");
+  }
+
+  @Test
+  void anObjectionToOneOrganisationBeatsItsPlaceInTheCareTeam() {
+    ConsentPolicy objection = consent("k1", provision(Type.DENY, Set.of("LA001"), Set.of()));
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM, objection).permit()).isFalse();
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM, objection).reasons().get(0).source())
+        .isEqualTo("Consent/k1");
+    assertThat(decide(ask("MHT01", "TREAT", "clinician"), ALLERGY, TEAM, objection).permit()).isTrue();
+  }
+
+  @Test
+  void anObjectionLimitedToAPurposeLeavesOtherPurposesAlone() {
+    ConsentPolicy objection = consent("k1", provision(Type.DENY, Set.of("LA001"), Set.of("CAREMGT")));
+    assertThat(decide(ask("LA001", "CAREMGT", "social-worker"), ALLERGY, TEAM, objection).permit()).isFalse();
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM, objection).permit()).isTrue();
+  }
+
+  @Test
+  void aNestedExceptionIsMoreSpecificThanItsParent() {
+    ConsentPolicy denyAllButTheTrust = consent("k2", provision(Type.DENY, Set.of(), Set.of(),
+        provision(Type.PERMIT, Set.of("MHT01"), Set.of())));
+    assertThat(decide(ask("MHT01", "TREAT", "clinician"), ALLERGY, TEAM, denyAllButTheTrust).permit()).isTrue();
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM, denyAllButTheTrust).permit()).isFalse();
+  }
+
+  @Test
+  void denyBeatsPermitAtEqualSpecificity() {
+    ConsentPolicy permit = consent("k3", provision(Type.PERMIT, Set.of("LA001"), Set.of()));
+    ConsentPolicy deny = consent("k4", provision(Type.DENY, Set.of("LA001"), Set.of()));
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM, permit, deny).permit()).isFalse();
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM, deny, permit).permit()).isFalse();
+  }
+
+  @Test
+  void purposesBeyondDirectCareNeedExplicitConsent() {
+    Decision d = decide(ask("MHT01", "HRESCH", "clinician"), ALLERGY, TEAM);
+    assertThat(d.permit()).isFalse();
+    assertThat(d.reasons().get(0).source()).isEqualTo("policy/explicit-consent-required");
+    ConsentPolicy research = consent("k5", provision(Type.PERMIT, Set.of("MHT01"), Set.of("HRESCH")));
+    assertThat(decide(ask("MHT01", "HRESCH", "clinician"), ALLERGY, TEAM, research).permit()).isTrue();
+  }
+
+  @Test
+  void sensitiveDataGoesOnlyToClinicansOfTheTeamWithoutExplicitConsent() {
+    assertThat(decide(ask("MHT01", "TREAT", "clinician"), MENTAL_HEALTH, TEAM).permit()).isTrue();
+    Decision social = decide(ask("LA001", "TREAT", "social-worker"), MENTAL_HEALTH, TEAM);
+    assertThat(social.permit()).isFalse();
+    assertThat(social.reasons().get(0).source()).isEqualTo("policy/restricted-label");
+  }
+
+  @Test
+  void aConsentNamingTheSensitiveLabelSharesIt() {
+    ConsentPolicy sharePsy = consent("k6", new Provision(Type.PERMIT, Set.of("LA001"), Set.of(), Set.of(),
+        Set.of("PSY"), null, null, List.of()));
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), MENTAL_HEALTH, TEAM, sharePsy).permit()).isTrue();
+  }
+
+  @Test
+  void aProvisionOutsideItsPeriodDoesNotApply() {
+    ConsentPolicy expired = consent("k7", new Provision(Type.DENY, Set.of("LA001"), Set.of(), Set.of(), Set.of(),
+        Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"), List.of()));
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM, expired).permit()).isTrue();
+  }
+
+  @Test
+  void aResourceClassLimitsTheProvision() {
+    ConsentPolicy noAllergiesForCouncil = consent("k8", new Provision(Type.DENY, Set.of("LA001"), Set.of(),
+        Set.of("AllergyIntolerance"), Set.of(), null, null, List.of()));
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM, noAllergiesForCouncil).permit()).isFalse();
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), new Item("f", "Flag", Set.of()), TEAM,
+        noAllergiesForCouncil).permit()).isTrue();
+  }
+
+  @Test
+  void deniesARequesterWithoutAnOrganisation() {
+    assertThat(decide(new Request("p1", null, Set.of("admin"), "TREAT", NOW), ALLERGY, TEAM).permit()).isFalse();
+  }
+}

@@ -1,5 +1,6 @@
 package org.tellonce.consent.decision;
 
+import org.tellonce.platform.decision.Purposes;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -12,7 +13,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.tellonce.consent.decision.DecisionRequest.DataItem;
+import org.tellonce.platform.decision.DecisionRequest;
+import org.tellonce.platform.decision.DecisionRequest.DataItem;
+import org.tellonce.platform.decision.DecisionResponse;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.security.Actor;
 import org.tellonce.platform.security.CurrentActor;
@@ -40,7 +43,7 @@ public class DecisionResource {
         .toList();
     return decisions.decide(request, items).map(outcome -> new DecisionResponse(outcome.revision(),
         outcome.decisions().stream()
-            .map(d -> new DecisionResponse.ItemDecision(d.id(), d.permit() ? "PERMIT" : "DENY", d.reasons(),
+            .map(d -> new DecisionResponse.ItemDecision(d.id(), d.permit() ? DecisionResponse.PERMIT : DecisionResponse.DENY, d.reasons(),
                 d.obligations()))
             .toList()));
   }

@@ -1,5 +1,6 @@
 package org.tellonce.consent.decision;
 
+import org.tellonce.platform.decision.Purposes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -7,6 +8,7 @@ import org.tellonce.consent.decision.ConsentPolicy.Item;
 import org.tellonce.consent.decision.ConsentPolicy.Provision;
 import org.tellonce.consent.decision.ConsentPolicy.Request;
 import org.tellonce.consent.decision.ConsentPolicy.Type;
+import org.tellonce.platform.decision.DecisionResponse.Reason;
 
 /**
  * The consent decision, as pure functions. Layers are evaluated together; the most specific applicable rule wins and a
@@ -22,8 +24,6 @@ import org.tellonce.consent.decision.ConsentPolicy.Type;
 public final class PolicyEvaluator {
 
   public static final String CLINICAL_ROLE = "clinician";
-
-  public record Reason(String source, String text) {}
 
   public record Decision(String id, boolean permit, List<Reason> reasons, List<String> obligations) {}
 

@@ -1,5 +1,6 @@
 package org.tellonce.consent.record;
 
+import org.tellonce.platform.decision.Purposes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,7 +15,6 @@ import org.hl7.fhir.r4.model.Consent.ProvisionComponent;
 import org.tellonce.consent.decision.ConsentPolicy;
 import org.tellonce.consent.decision.ConsentPolicy.Provision;
 import org.tellonce.consent.decision.ConsentPolicy.Type;
-import org.tellonce.consent.decision.Purposes;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.References;
 

@@ -1,8 +1,11 @@
-package org.tellonce.consent.decision;
+package org.tellonce.platform.decision;
 
 import java.util.List;
 
-/** {@code POST /decisions}: may this actor have these data about this person, for this purpose? */
+/**
+ * {@code POST /decisions} of the consent service: may this actor have these data about this person, for this purpose?
+ * The contract between the decision point (consent) and its enforcement points (care-record, referral).
+ */
 public record DecisionRequest(String subject, String purpose, RequestActor actor, List<DataItem> data) {
 
   /** Who asks; only a service may ask on behalf of an actor other than the caller. */

@@ -1,4 +1,4 @@
-package org.tellonce.consent.decision;
+package org.tellonce.platform.decision;
 
 import java.util.Set;
 

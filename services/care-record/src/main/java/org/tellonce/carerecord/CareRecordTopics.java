@@ -1,0 +1,12 @@
+package org.tellonce.carerecord;
+
+/** Topics and event types of the care-record service (the deployment prefix is added by the outbox relay). */
+public final class CareRecordTopics {
+  public static final String RECORD = "record.v1";
+  public static final String AUDIT = "audit.v1";
+
+  public static final String RECORD_CREATED = "org.tellonce.record.created.v1";
+  public static final String AUDIT_RECORDED = "org.tellonce.audit.recorded.v1";
+
+  private CareRecordTopics() {}
+}

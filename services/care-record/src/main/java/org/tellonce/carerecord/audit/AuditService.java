@@ -1,0 +1,172 @@
+package org.tellonce.carerecord.audit;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.tellonce.carerecord.CareRecordTopics;
+import org.tellonce.platform.decision.Purposes;
+import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.fhir.References;
+import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.security.Actor;
+
+/**
+ * Writes an AuditEvent (IHE BALP style: who, which organisation, which person, what, purpose, outcome, which decision)
+ * for every access, disclosure or denial, to the store and to audit.v1. Entries form a hash chain: each carries the
+ * hash of the one before, so a changed or removed entry breaks every hash after it.
+ */
+@ApplicationScoped
+public class AuditService {
+
+  static final String GENESIS = "0".repeat(64);
+  static final String USER_SYSTEM = "https://tellonce.org/Id/user";
+  private static final long CHAIN_LOCK = 7_411_001L;
+
+  public enum Outcome {
+    SUCCESS(AuditEventOutcome._0, "permitted"),
+    DENIED(AuditEventOutcome._4, "denied"),
+    FAILURE(AuditEventOutcome._8, "failed");
+
+    final AuditEventOutcome fhir;
+    final String word;
+
+    Outcome(AuditEventOutcome fhir, String word) {
+      this.fhir = fhir;
+      this.word = word;
+    }
+  }
+
+  /** One access: who, about whom, which interaction, for what purpose, which resources, with what outcome. */
+  public record Access(
+      Actor actor, String personId, String interaction, String purpose, Outcome outcome, List<String> entities,
+      Long revision) {}
+
+  @Inject Outbox outbox;
+
+  public Uni<Void> record(Access access) {
+    return Panache.withTransaction(() -> Panache.getSession()
+        .chain(session -> session
+            .createNativeQuery("select 1 from (select pg_advisory_xact_lock(" + CHAIN_LOCK + ")) lock", Integer.class)
+            .getSingleResult()
+            .chain(() -> session
+                .createNativeQuery("select hash from audit_event order by position desc limit 1", String.class)
+                .getSingleResultOrNull()))
+        .chain(previous -> append(access, previous == null ? GENESIS : previous)));
+  }
+
+  private Uni<Void> append(Access access, String previousHash) {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    AuditEvent event = event(access, now);
+    AuditEntity entity = new AuditEntity();
+    entity.id = event.getIdElement().getIdPart();
+    entity.recordedAt = now;
+    entity.personId = access.personId();
+    entity.actorUser = access.actor().username();
+    entity.actorOrganization = access.actor().organization();
+    entity.action = access.interaction();
+    entity.outcome = access.outcome().word;
+    entity.purpose = access.purpose();
+    entity.revision = access.revision();
+    entity.resource = Fhir.encode(event);
+    entity.previousHash = previousHash;
+    entity.hash = hash(previousHash, entity.resource);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("auditEventId", entity.id);
+    data.put("recorded", now.toString());
+    data.put("personId", access.personId());
+    data.put("user", access.actor().username());
+    data.put("organization", access.actor().organization());
+    data.put("interaction", access.interaction());
+    data.put("purpose", access.purpose());
+    data.put("outcome", access.outcome().word);
+    data.put("entities", access.entities());
+    data.put("revision", access.revision());
+    data.put("previousHash", previousHash);
+    data.put("hash", entity.hash);
+    String key = access.personId() == null ? entity.id : access.personId();
+    return entity.persist()
+        .chain(() -> outbox.publish(CareRecordTopics.AUDIT, key, CareRecordTopics.AUDIT_RECORDED, access.personId(), data))
+        .replaceWithVoid();
+  }
+
+  private static AuditEvent event(Access access, OffsetDateTime now) {
+    AuditEvent event = new AuditEvent();
+    event.setId(UUID.randomUUID().toString());
+    event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
+    event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", access.interaction(), access.interaction()));
+    event.setAction(access.interaction().equals("create") ? AuditEventAction.C : AuditEventAction.R);
+    event.setRecorded(Date.from(now.toInstant()));
+    event.setOutcome(access.outcome().fhir);
+    event.setOutcomeDesc(access.outcome().word
+        + (access.revision() == null ? "" : " (consent revision " + access.revision() + ")"));
+    if (access.purpose() != null) {
+      event.addPurposeOfEvent(new CodeableConcept(new Coding(Purposes.SYSTEM, access.purpose(), null)));
+    }
+    Actor actor = access.actor();
+    event.addAgent()
+        .setRequestor(true)
+        .setWho(new Reference().setIdentifier(new Identifier().setSystem(USER_SYSTEM).setValue(actor.username()))
+            .setDisplay(actor.username()))
+        .addRole(new CodeableConcept().setText(String.join(",", actor.roles())));
+    if (actor.organization() != null) {
+      event.addAgent().setRequestor(false).setWho(References.organization(actor.organization()));
+    }
+    event.getSource().setObserver(new Reference().setDisplay("tellonce care-record"))
+        .addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server"));
+    if (access.personId() != null) {
+      event.addEntity().setWhat(new Reference("Patient/" + access.personId()))
+          .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));
+    }
+    for (String reference : access.entities()) {
+      event.addEntity().setWhat(new Reference(reference))
+          .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"));
+    }
+    return event;
+  }
+
+  static String hash(String previousHash, String resource) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(previousHash.getBytes(StandardCharsets.UTF_8));
+      digest.update(resource.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** Checks the whole chain; answers the position of the first broken entry, or null when it is intact. */
+  @WithSession
+  public Uni<Long> firstBrokenLink() {
+    return AuditEntity.<AuditEntity>findAll(io.quarkus.panache.common.Sort.by("position")).list().map(entries -> {
+      String previous = GENESIS;
+      for (AuditEntity entry : entries) {
+        if (!entry.previousHash.equals(previous) || !entry.hash.equals(hash(previous, entry.resource))) {
+          return entry.position;
+        }
+        previous = entry.hash;
+      }
+      return null;
+    });
+  }
+}

@@ -1,0 +1,87 @@
+package org.tellonce.carerecord.record;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Resource;
+import org.tellonce.carerecord.CareRecordTopics;
+import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.security.Actor;
+
+/** Stores and loads resources of the shared record. Reads here are ungated: only RecordResource serves them. */
+@ApplicationScoped
+public class RecordService {
+
+  public static final String SOURCE_ORGANIZATION_TAG = "https://tellonce.org/CodeSystem/source-organization";
+
+  @Inject RecordRepository records;
+  @Inject Outbox outbox;
+
+  @WithTransaction
+  public Uni<RecordEntity> create(Resource resource, Actor actor, String organization) {
+    String type = resource.fhirType();
+    RecordTypes.require(type);
+    String personId = RecordTypes.personId(resource);
+    List<String> labels = resource.getMeta().getSecurity().stream()
+        .map(Coding::getCode)
+        .filter(code -> code != null && !code.isBlank())
+        .distinct()
+        .toList();
+    for (String label : labels) {
+      if (!label.matches("[A-Za-z0-9\\-_.]{1,64}")) {
+        throw FhirException.unprocessable("meta.security codes must be short codes such as R, PSY or SDV");
+      }
+    }
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    String id = UUID.randomUUID().toString();
+    resource.setId(id);
+    resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now.toInstant()));
+    resource.getMeta().getTag().removeIf(tag -> SOURCE_ORGANIZATION_TAG.equals(tag.getSystem()));
+    resource.getMeta().addTag(SOURCE_ORGANIZATION_TAG, organization, null);
+
+    RecordEntity entity = new RecordEntity();
+    entity.resourceType = type;
+    entity.id = id;
+    entity.version = 1;
+    entity.personId = personId;
+    entity.sourceOrganization = organization;
+    entity.labels = String.join(",", labels);
+    entity.resource = Fhir.encode(resource);
+    entity.recordedBy = actor.username();
+    entity.deleted = false;
+    entity.createdAt = now;
+    entity.updatedAt = now;
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("resourceType", type);
+    data.put("id", id);
+    data.put("version", 1);
+    data.put("personId", personId);
+    data.put("sourceOrganization", organization);
+    data.put("labels", labels);
+    return records.persist(entity)
+        .chain(() -> outbox.publish(CareRecordTopics.RECORD, personId, CareRecordTopics.RECORD_CREATED, personId, data))
+        .replaceWith(entity);
+  }
+
+  @WithSession
+  public Uni<RecordEntity> find(String type, String id) {
+    return records.current(type, id);
+  }
+
+  @WithSession
+  public Uni<List<RecordEntity>> forPerson(String type, String personId) {
+    return records.forPerson(type, personId);
+  }
+}

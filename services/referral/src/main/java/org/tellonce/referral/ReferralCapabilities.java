@@ -1,0 +1,22 @@
+package org.tellonce.referral;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import org.tellonce.platform.fhir.ServerCapabilities;
+
+@ApplicationScoped
+public class ReferralCapabilities implements ServerCapabilities {
+
+  @Override
+  public String title() {
+    return "tellonce referral: routed referrals with their workflow Task";
+  }
+
+  @Override
+  public List<ResourceCapability> resources() {
+    return List.of(
+        new ResourceCapability("ServiceRequest", List.of("create", "read"), Map.of()),
+        new ResourceCapability("Task", List.of("read", "search-type"), Map.of("focus", "reference")));
+  }
+}

@@ -1,0 +1,73 @@
+package org.tellonce.referral.referral;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+import org.tellonce.platform.fhir.Bundles;
+import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.security.CurrentActor;
+import org.tellonce.platform.security.Roles;
+
+/** Referrals as FHIR ServiceRequest + Task (in the spirit of NHS BaRS). */
+@Path("/fhir")
+@Produces(Fhir.JSON)
+@RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.SUPPORT_WORKER, Roles.CARE_COORDINATOR, Roles.SERVICE})
+public class ReferralResource {
+
+  @Inject ReferralService referrals;
+  @Inject CurrentActor actor;
+
+  @POST
+  @Path("/ServiceRequest")
+  @Consumes({Fhir.JSON, "application/json"})
+  public Uni<Response> create(ServiceRequest request) {
+    String organization = actor.requireOrganization();
+    return referrals.create(request, actor.get(), organization).map(created -> Response
+        .created(URI.create("ServiceRequest/" + created.serviceRequest().getIdPart() + "/_history/1"))
+        .header("ETag", "W/\"1\"")
+        .header("X-Referral-Task", "Task/" + created.task().getIdPart())
+        .type(Fhir.JSON)
+        .entity(created.serviceRequest())
+        .build());
+  }
+
+  @GET
+  @Path("/ServiceRequest/{id}")
+  public Uni<Response> read(@PathParam("id") String id) {
+    return referrals.visible(id, actor.get())
+        .map(referral -> Response.ok(referral.serviceRequest, Fhir.JSON).build());
+  }
+
+  @GET
+  @Path("/Task/{id}")
+  public Uni<Task> task(@PathParam("id") String id) {
+    return referrals.task(id, actor.get());
+  }
+
+  @GET
+  @Path("/Task")
+  public Uni<Bundle> tasks(@QueryParam("focus") String focus, @Context UriInfo uri) {
+    Bundles.requireOnly(uri, Set.of("focus"));
+    if (focus == null || !focus.startsWith("ServiceRequest/")) {
+      throw FhirException.badRequest("Search Tasks by their referral: ?focus=ServiceRequest/{id}");
+    }
+    return referrals.tasksFor(focus.substring("ServiceRequest/".length()), actor.get())
+        .map(list -> Bundles.searchset(list, Bundles.self(uri)));
+  }
+}

@@ -31,7 +31,9 @@ test:
 	@mkdir -p .tellonce/run && rm -f $(SESSION)
 	@status=0; \
 	$(STACK) start infra --record $(SESSION) && \
-	$(MVN) install || status=$$?; \
+	$(MVN) install && \
+	$(STACK) start services --record $(SESSION) && \
+	$(MVN) verify -DskipITs=false -pl services/system-tests || status=$$?; \
 	$(STACK) stop all --only $(SESSION); \
 	exit $$status
 

@@ -179,13 +179,17 @@ service_ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
 start_service() {
   local name="$1" port="${SERVICE_PORTS[$1]}"
   local jar="$ROOT/services/$name/target/quarkus-app/quarkus-run.jar"
+  if running "$name" && [[ "$jar" -nt "$RUN/$name.pid" ]]; then
+    log "$name was built again since it started: restarting it"
+    stop_component "$name"
+  fi
   needs_start "$name" "$port" || return 0
   [[ -f "$jar" ]] || die "$jar is missing: build first (make build)"
   log "starting $name on 127.0.0.1:$port"
   TELLONCE_POSTGRES_PORT="$POSTGRES_PORT" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     TELLONCE_KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT" TELLONCE_KAFKA_TOPIC_PREFIX="$TOPIC_PREFIX" \
     TELLONCE_CONSENT_URL="http://127.0.0.1:${SERVICE_PORTS[consent]}" \
-    TELLONCE_IDENTITY_URL="http://127.0.0.1:${SERVICE_PORTS[identity]}" \
+    TELLONCE_IDENTITY_URL="http://127.0.0.1:${SERVICE_PORTS[identity]}" TELLONCE_CLIENT_SECRET="local-$name-secret" \
     launch "$name" java -Xms64m -Xmx384m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar "$jar"
 }
 

@@ -79,7 +79,10 @@ public class RecordResource {
     Actor who = actor.get();
     return records.find(type, id).chain(entity -> {
       if (entity == null) {
-        throw FhirException.notFound(type, id);
+        return audit.record(new Access(who, null, "read", purpose, Outcome.DENIED, List.of(type + "/" + id), null))
+            .map(ignored -> {
+              throw FhirException.notFound(type, id);
+            });
       }
       Candidate candidate = new Candidate(entity.reference(), type, entity.labelList());
       return gate.decide(who, entity.personId, purpose, List.of(candidate))

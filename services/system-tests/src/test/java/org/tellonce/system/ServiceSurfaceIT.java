@@ -1,0 +1,40 @@
+package org.tellonce.system;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What every running service offers operators and integrators: health, metrics, OpenAPI, CapabilityStatement, 401. */
+class ServiceSurfaceIT {
+
+  static final List<String> ALL = List.of(Services.IDENTITY, Services.CONSENT, Services.CARE_RECORD, Services.REFERRAL);
+
+  @Test
+  void everyServiceIsLiveReadyMeasuredAndDescribed() {
+    for (String service : ALL) {
+      given().baseUri(service).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+      given().baseUri(service).get("/q/health/ready").then().statusCode(200)
+          .body(containsString("Database connections health check"))
+          .body(containsString("Reactive Messaging"));
+      given().baseUri(service).get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
+      given().baseUri(service).get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
+      given().baseUri(service).get("/fhir/metadata").then().statusCode(200)
+          .body("resourceType", equalTo("CapabilityStatement"));
+    }
+  }
+
+  @Test
+  void everyServiceRefusesACallWithoutATokenWithAnOperationOutcome() {
+    given().baseUri(Services.IDENTITY).get("/fhir/Patient/x").then().statusCode(401)
+        .body("resourceType", equalTo("OperationOutcome"));
+    given().baseUri(Services.CONSENT).contentType("application/json").body("{}").post("/decisions").then()
+        .statusCode(401).body("resourceType", equalTo("OperationOutcome"));
+    given().baseUri(Services.CARE_RECORD).get("/fhir/Flag?subject=x").then().statusCode(401)
+        .body("resourceType", equalTo("OperationOutcome"));
+    given().baseUri(Services.REFERRAL).get("/fhir/Task/x").then().statusCode(401)
+        .body("resourceType", equalTo("OperationOutcome"));
+  }
+}

@@ -1,0 +1,19 @@
+package org.tellonce.system;
+
+/** Where the four running services are (deploy/stack.sh ports, overridable with the same variables). */
+final class Services {
+
+  static final String IDENTITY = url("TELLONCE_IDENTITY_PORT", 8081);
+  static final String CONSENT = url("TELLONCE_CONSENT_PORT", 8082);
+  static final String CARE_RECORD = url("TELLONCE_CARE_RECORD_PORT", 8083);
+  static final String REFERRAL = url("TELLONCE_REFERRAL_PORT", 8084);
+
+  static final String TOPIC_PREFIX = System.getenv().getOrDefault("TELLONCE_KAFKA_TOPIC_PREFIX", "tellonce.");
+
+  private Services() {}
+
+  private static String url(String variable, int port) {
+    String value = System.getenv(variable);
+    return "http://127.0.0.1:" + (value == null || value.isBlank() ? port : value);
+  }
+}

@@ -6,6 +6,9 @@ public final class IdentityTopics {
   public static final String CARE_TEAM = "identity.careteam.v1";
 
   public static final String PERSON_REGISTERED = "org.tellonce.identity.person.registered.v1";
+  public static final String PERSON_UPDATED = "org.tellonce.identity.person.updated.v1";
+  public static final String PERSON_MERGED = "org.tellonce.identity.person.merged.v1";
+  public static final String PERSON_UNMERGED = "org.tellonce.identity.person.unmerged.v1";
   public static final String CARE_TEAM_CHANGED = "org.tellonce.identity.careteam.changed.v1";
 
   private IdentityTopics() {}

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.tellonce.testing.EventContracts;
 import org.tellonce.testing.EventProbe;
 import org.tellonce.testing.NhsNumbers;
 import org.tellonce.testing.Tokens;

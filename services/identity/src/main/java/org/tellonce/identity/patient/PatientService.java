@@ -1,110 +1,221 @@
 package org.tellonce.identity.patient;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.tellonce.identity.IdentityTopics;
+import org.tellonce.identity.matching.MatchGrade;
+import org.tellonce.identity.matching.PersonMatcher;
+import org.tellonce.identity.matching.Reviews;
+import org.tellonce.identity.patient.PersonIndex.SystemValue;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.outbox.Outbox;
 import org.tellonce.platform.persistence.Constraints;
 import org.tellonce.platform.security.Actor;
 
-/** Registers and reads people in the index. */
+/**
+ * Registers, updates and reads people in the index. Registration runs matching first: an identifier already known, or
+ * a certain match, links to the existing record (its new identifiers are added) instead of creating a duplicate; a
+ * probable match creates the record and opens a review for a person to decide. Nobody is merged silently.
+ */
 @ApplicationScoped
 public class PatientService {
 
-  private static final String DUPLICATE = "A person with this NHS number is already registered; search for them instead";
+  private static final String TAKEN = "An identifier of this Patient is already held by another person in the index;"
+      + " search by it, or merge the two records with Patient/$merge";
 
   @Inject PersonRepository persons;
+  @Inject PersonIndex index;
+  @Inject PersonMatcher matcher;
+  @Inject PatientRules rules;
+  @Inject Reviews reviews;
   @Inject Outbox outbox;
 
-  public Uni<Patient> register(Patient patient, Actor actor) {
-    String nhsNumber = validate(patient);
-    return Panache.withTransaction(() -> store(patient, nhsNumber, actor))
+  /** What registration did: created a record (perhaps with reviews opened) or linked to an existing one. */
+  public record Registration(Patient patient, boolean created, MatchGrade grade, List<String> reviewIds) {}
+
+  public Uni<Registration> register(Patient patient, Actor actor) {
+    Demographics demographics = rules.check(patient);
+    List<SystemValue> identifiers = identifiers(patient);
+    return index.owners(identifiers)
+        .chain(owners -> currentOwners(owners.values()))
+        .chain(owners -> {
+          if (owners.size() > 1) {
+            throw FhirException.conflict("The identifiers of this Patient belong to different people in the index ("
+                + String.join(", ", owners.stream().map(o -> "Patient/" + o).toList())
+                + "); merge them with Patient/$merge before adding more");
+          }
+          if (owners.size() == 1) {
+            return link(owners.iterator().next(), patient, demographics, identifiers, actor);
+          }
+          return matcher.match(demographics).chain(candidates -> {
+            List<PersonMatcher.Candidate> certain = candidates.stream()
+                .filter(c -> c.grade() == MatchGrade.CERTAIN).toList();
+            if (certain.size() == 1) {
+              return link(certain.get(0).personId(), patient, demographics, identifiers, actor);
+            }
+            // Two certain candidates are themselves probably duplicates: a person decides, the index does not guess.
+            List<PersonMatcher.Candidate> doubtful = candidates.stream()
+                .filter(c -> c.grade() == MatchGrade.CERTAIN || c.grade() == MatchGrade.PROBABLE)
+                .limit(Reviews.MAX_PER_REGISTRATION)
+                .toList();
+            return create(patient, demographics, identifiers, actor, doubtful);
+          });
+        })
         .onFailure(Constraints::isUniqueViolation)
-        .transform(e -> FhirException.conflict(DUPLICATE));
+        .transform(e -> FhirException.conflict(TAKEN));
   }
 
-  private Uni<Patient> store(Patient patient, String nhsNumber, Actor actor) {
-    Uni<Void> unique = nhsNumber == null
-        ? Uni.createFrom().voidItem()
-        : persons.nhsNumberTaken(nhsNumber).invoke(taken -> {
-          if (taken) {
-            throw FhirException.conflict(DUPLICATE);
-          }
-        }).replaceWithVoid();
-    return unique.chain(() -> {
+  private Uni<Set<String>> currentOwners(java.util.Collection<String> owners) {
+    Set<String> distinct = new LinkedHashSet<>(owners);
+    if (distinct.isEmpty()) {
+      return Uni.createFrom().item(Set.of());
+    }
+    List<Uni<String>> currents = distinct.stream().map(index::current).toList();
+    return Uni.join().all(currents).andFailFast().map(LinkedHashSet::new);
+  }
+
+  private Uni<Registration> create(Patient patient, Demographics demographics, List<SystemValue> identifiers,
+      Actor actor, List<PersonMatcher.Candidate> doubtful) {
+    return Panache.withTransaction(() -> {
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
       String id = UUID.randomUUID().toString();
       patient.setId(id);
+      patient.setActive(true);
       patient.getMeta().setVersionId("1").setLastUpdated(Date.from(now.toInstant()));
       PersonEntity person = new PersonEntity();
       person.id = id;
       person.version = 1;
-      person.nhsNumber = nhsNumber;
+      person.active = true;
+      person.setDemographics(demographics);
       person.resource = Fhir.encode(patient);
       person.recordedBy = actor.organization();
       person.createdAt = now;
       person.updatedAt = now;
-      return persons.persist(person)
-          .chain(() -> outbox.publish(IdentityTopics.PERSON, id, IdentityTopics.PERSON_REGISTERED, id, Map.of(
-              "personId", id,
-              "version", 1,
-              "identifiers", patient.getIdentifier().stream()
-                  .map(i -> Map.of("system", i.getSystem(), "value", i.getValue()))
-                  .toList(),
-              "recordedBy", actor.organization() == null ? actor.username() : actor.organization())))
-          .replaceWith(patient);
+      return persons.persistAndFlush(person)
+          .chain(() -> persons.setIdentifiers(id, identifiers))
+          .chain(() -> reviews.open(id, doubtful, actor))
+          .call(() -> publish(IdentityTopics.PERSON_REGISTERED, person, identifiers, actor))
+          .map(reviewIds -> new Registration(Disclosure.forActor(patient, person.restricted, person.recordedBy, actor),
+              true, doubtful.isEmpty() ? null : doubtful.get(0).grade(), reviewIds));
     });
   }
 
+  /** Adds the identifiers the existing record lacks; its demographics stay as recorded (they are the reference). */
+  private Uni<Registration> link(String personId, Patient incoming, Demographics demographics,
+      List<SystemValue> identifiers, Actor actor) {
+    return Panache.withTransaction(() -> persons.findById(personId).chain(person -> {
+      Patient stored = Fhir.parse(Patient.class, person.resource);
+      Map<String, String> held = new LinkedHashMap<>();
+      stored.getIdentifier().forEach(i -> held.put(i.getSystem(), i.getValue()));
+      List<Identifier> added = new ArrayList<>();
+      for (Identifier identifier : incoming.getIdentifier()) {
+        String existing = held.get(identifier.getSystem());
+        if (existing == null) {
+          added.add(identifier);
+        } else if (!existing.equals(identifier.getValue())) {
+          throw FhirException.conflict("This Patient matches a person in the index who holds a different "
+              + "identifier of the same system (" + identifier.getSystem() + "); check the identifiers, or"
+              + " register them apart and let a person review it");
+        }
+      }
+      if (added.isEmpty()) {
+        return Uni.createFrom().item(new Registration(
+            Disclosure.forActor(stored, person.restricted, person.recordedBy, actor), false, MatchGrade.CERTAIN,
+            List.of()));
+      }
+      added.forEach(stored::addIdentifier);
+      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+      person.version++;
+      person.updatedAt = now;
+      if (person.nhsNumber == null) {
+        person.nhsNumber = demographics.nhsNumber();
+      }
+      stored.getMeta().setVersionId(String.valueOf(person.version)).setLastUpdated(Date.from(now.toInstant()));
+      person.resource = Fhir.encode(stored);
+      List<SystemValue> all = identifiers(stored);
+      return persons.persistAndFlush(person)
+          .chain(() -> persons.setIdentifiers(person.id, all))
+          .chain(() -> publish(IdentityTopics.PERSON_UPDATED, person, all, actor))
+          .map(x -> new Registration(Disclosure.forActor(stored, person.restricted, person.recordedBy, actor), false,
+              MatchGrade.CERTAIN, List.of()));
+    }));
+  }
+
+  /** Replaces a person's record (PUT); a merged record cannot change, and If-Match guards against lost updates. */
+  public Uni<Patient> update(String id, Patient patient, Integer ifMatch, Actor actor) {
+    if (patient.hasIdElement() && patient.getIdElement().hasIdPart() && !id.equals(patient.getIdElement().getIdPart())) {
+      throw FhirException.badRequest("The Patient.id in the body does not match the id in the URL");
+    }
+    Demographics demographics = rules.check(patient);
+    List<SystemValue> identifiers = identifiers(patient);
+    return Panache.withTransaction(() -> persons.findById(id).chain(person -> {
+      if (person == null) {
+        throw FhirException.notFound("Patient", id);
+      }
+      if (person.replacedBy != null) {
+        throw FhirException.conflict("Patient/" + id + " was merged into Patient/" + person.replacedBy
+            + "; update that record instead");
+      }
+      Versioned.check(ifMatch, person.version, "Patient/" + id);
+      if (person.restricted && !Disclosure.fullView(true, person.recordedBy, actor)) {
+        throw FhirException.forbidden("This person is restricted: only the organisation that recorded them can change"
+            + " their record");
+      }
+      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+      person.version++;
+      person.updatedAt = now;
+      person.setDemographics(demographics);
+      patient.setId(id);
+      patient.setActive(true);
+      patient.getMeta().setVersionId(String.valueOf(person.version)).setLastUpdated(Date.from(now.toInstant()));
+      person.resource = Fhir.encode(patient);
+      return persons.persistAndFlush(person)
+          .chain(() -> persons.setIdentifiers(id, identifiers))
+          .chain(() -> publish(IdentityTopics.PERSON_UPDATED, person, identifiers, actor))
+          .map(x -> patient);
+    })).onFailure(Constraints::isUniqueViolation).transform(e -> FhirException.conflict(TAKEN));
+  }
+
   @WithSession
-  public Uni<Patient> read(String id) {
+  public Uni<Patient> read(String id, Actor actor) {
     return persons.findById(id).map(person -> {
       if (person == null) {
         throw FhirException.notFound("Patient", id);
       }
-      return Fhir.parse(Patient.class, person.resource);
+      return Disclosure.forActor(Fhir.parse(Patient.class, person.resource), person.restricted, person.recordedBy,
+          actor);
     });
   }
 
-  /** Checks what the index relies on; answers the NHS number, or null when the person has none. */
-  static String validate(Patient patient) {
-    if (!patient.hasIdentifier() && !patient.hasName()) {
-      throw FhirException.unprocessable("A Patient needs at least one identifier or a name to be registered");
-    }
-    for (Identifier identifier : patient.getIdentifier()) {
-      if (!identifier.hasSystem() || !identifier.hasValue()) {
-        throw FhirException.unprocessable("Every Patient.identifier needs a system and a value");
-      }
-    }
-    List<Identifier> nhs = patient.getIdentifier().stream()
-        .filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
-        .toList();
-    if (nhs.size() > 1) {
-      throw FhirException.unprocessable("A Patient can have only one NHS number");
-    }
-    if (patient.hasBirthDate() && patient.getBirthDate().after(new Date())) {
-      throw FhirException.unprocessable("Patient.birthDate is in the future");
-    }
-    if (nhs.isEmpty()) {
-      return null;
-    }
-    String problem = NhsNumber.problem(nhs.get(0).getValue());
-    if (problem != null) {
-      throw FhirException.unprocessable(problem);
-    }
-    return nhs.get(0).getValue();
+  Uni<Void> publish(String type, PersonEntity person, List<SystemValue> identifiers, Actor actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("personId", person.id);
+    data.put("version", person.version);
+    data.put("active", person.active);
+    data.put("identifiers", identifiers.stream().map(i -> Map.of("system", i.system(), "value", i.value())).toList());
+    data.put("restricted", person.restricted);
+    data.put("recordedBy", person.recordedBy == null ? actor.username() : person.recordedBy);
+    return outbox.publish(IdentityTopics.PERSON, person.id, type, person.id, data).replaceWithVoid();
+  }
+
+  static List<SystemValue> identifiers(Patient patient) {
+    return patient.getIdentifier().stream().map(i -> new SystemValue(i.getSystem(), i.getValue())).toList();
   }
 }

@@ -58,6 +58,12 @@ public final class Bundles {
     }
   }
 
+  /** The request URL relative to the server base with one parameter set (replaced if present), for paging links. */
+  public static String withParameter(UriInfo uri, String name, String value) {
+    return uri.getRequestUriBuilder().replaceQueryParam(name, value).build().toString()
+        .replaceFirst("^" + java.util.regex.Pattern.quote(uri.getBaseUri().toString()), "");
+  }
+
   /** The request URL relative to the server base, for a Bundle's self link. */
   public static String self(UriInfo uri) {
     String query = uri.getRequestUri().getRawQuery();

@@ -46,6 +46,11 @@ public class FhirException extends RuntimeException {
     return new FhirException(404, IssueType.NOTFOUND, resourceType + "/" + id + " is not known");
   }
 
+  /** An If-Match version check failed: someone else changed the resource since the caller read it. */
+  public static FhirException preconditionFailed(String message) {
+    return new FhirException(412, IssueType.CONFLICT, message);
+  }
+
   public static FhirException unavailable(String message) {
     return new FhirException(503, IssueType.TRANSIENT, message);
   }

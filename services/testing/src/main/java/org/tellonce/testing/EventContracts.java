@@ -1,4 +1,4 @@
-package org.tellonce.system;
+package org.tellonce.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,10 +10,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import org.tellonce.testing.EventProbe;
 
 /** Checks events as sent against contracts/events: CloudEvents headers, key = subject, data = the type's schema. */
-final class EventContracts {
+public final class EventContracts {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Path CONTRACTS = Path.of(System.getProperty("tellonce.contracts", "../../contracts"));
@@ -21,7 +20,7 @@ final class EventContracts {
   private EventContracts() {}
 
   /** The problems of one event, empty when it keeps the contract. */
-  static Set<String> problems(EventProbe.Event event) throws Exception {
+  public static Set<String> problems(EventProbe.Event event) throws Exception {
     String type = event.header("ce_type");
     if (type == null || !"1.0".equals(event.header("ce_specversion")) || event.header("ce_id") == null
         || event.header("ce_source") == null) {

@@ -167,6 +167,15 @@ start_keycloak() {
   local kc="$DIST/keycloak-$KEYCLOAK_VERSION"
   mkdir -p "$kc/data/import"
   cp "$ROOT/deploy/keycloak/realm-tellonce.json" "$kc/data/import/"
+  # The local Keycloak holds nothing but the imported realm (its users and clients are all in the realm file), and an
+  # import never overwrites an existing realm: when the file changed, start from a fresh local database.
+  local realm_sum
+  realm_sum="$(sha256sum "$ROOT/deploy/keycloak/realm-tellonce.json" | cut -d' ' -f1)"
+  if [[ -d "$kc/data/h2" && "$(cat "$kc/data/realm.sha256" 2>/dev/null)" != "$realm_sum" ]]; then
+    log "the realm file changed: re-importing it into a fresh local Keycloak database"
+    rm -rf "$kc/data/h2"
+  fi
+  echo "$realm_sum" >"$kc/data/realm.sha256"
   log "starting Keycloak on 127.0.0.1:$KEYCLOAK_PORT (the first start builds it, about 30 s)"
   KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin JAVA_OPTS_KC_HEAP="-Xms64m -Xmx768m" \
     launch keycloak "$kc/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \

@@ -12,7 +12,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Reference;
+import org.tellonce.platform.fhir.Bundles;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.security.Roles;
 
@@ -20,7 +28,6 @@ import org.tellonce.platform.security.Roles;
 @Produces(Fhir.JSON)
 @Consumes({Fhir.JSON, "application/json"})
 public class CareTeamResource {
-
 
   @Inject CareTeamService teams;
 
@@ -43,6 +50,30 @@ public class CareTeamResource {
         .header("ETag", "W/\"" + updated.getMeta().getVersionId() + "\"")
         .type(Fhir.JSON)
         .build());
+  }
+
+  /** CareTeam?patient=Patient/{id} (or the bare id) [&status=active|proposed|suspended|inactive|entered-in-error]. */
+  @GET
+  @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.SUPPORT_WORKER, Roles.CARE_COORDINATOR,
+      Roles.PRIVACY_OFFICER, Roles.ADMIN, Roles.SERVICE})
+  public Uni<Bundle> search(@Context UriInfo uri) {
+    Bundles.requireOnly(uri, Set.of("patient", "subject", "status"));
+    String patient = uri.getQueryParameters().getFirst("patient") != null
+        ? uri.getQueryParameters().getFirst("patient") : uri.getQueryParameters().getFirst("subject");
+    if (patient == null) {
+      throw FhirException.badRequest("Search care teams by patient (Patient/{id})");
+    }
+    String personId = References.patientId(new Reference(patient.contains("/") ? patient : "Patient/" + patient),
+        "patient");
+    String status = uri.getQueryParameters().getFirst("status");
+    if (status != null) {
+      try {
+        CareTeam.CareTeamStatus.fromCode(status);
+      } catch (Exception e) {
+        throw FhirException.badRequest("status must be one of proposed, active, suspended, inactive, entered-in-error");
+      }
+    }
+    return teams.forPerson(personId, status).map(found -> Bundles.searchset(found, Bundles.self(uri)));
   }
 
   @GET

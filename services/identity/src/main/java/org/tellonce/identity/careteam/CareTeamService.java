@@ -64,6 +64,22 @@ public class CareTeamService {
     });
   }
 
+  /** The person's care teams, optionally of one status, newest first. */
+  @WithSession
+  public Uni<java.util.List<CareTeam>> forPerson(String personId, String status) {
+    return (status == null
+        ? teams.find("personId = ?1 order by updatedAt desc", personId)
+        : teams.find("personId = ?1 and status = ?2 order by updatedAt desc", personId, status))
+        .list()
+        .map(found -> found.stream().map(e -> Fhir.parse(CareTeam.class, e.resource)).toList());
+  }
+
+  /** Whether the person is in the index (a 404 for the summary of someone unknown). */
+  @WithSession
+  public Uni<Boolean> personExists(String personId) {
+    return persons.findById(personId).map(p -> p != null);
+  }
+
   private Uni<Void> requirePerson(String personId) {
     return persons.findById(personId).invoke(person -> {
       if (person == null) {

@@ -36,6 +36,7 @@ public class PatientResource {
   @Inject PatientService patients;
   @Inject PatientSearch search;
   @Inject PatientOperations operations;
+  @Inject org.tellonce.identity.careteam.CareTeamSummary summaries;
   @Inject CurrentActor actor;
 
   @POST
@@ -94,6 +95,15 @@ public class PatientResource {
   @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.CARE_COORDINATOR, Roles.ADMIN})
   public Uni<Parameters> unmerge(Parameters parameters) {
     return operations.unmerge(parameters);
+  }
+
+  /** Who is in this person's care: active care teams, named members with how to reach them, and organisations. */
+  @GET
+  @Path("/{id}/$care-team-summary")
+  @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.SUPPORT_WORKER, Roles.CARE_COORDINATOR,
+      Roles.PRIVACY_OFFICER, Roles.ADMIN, Roles.SERVICE})
+  public Uni<Bundle> careTeamSummary(@PathParam("id") String id) {
+    return summaries.of(id);
   }
 
   @GET

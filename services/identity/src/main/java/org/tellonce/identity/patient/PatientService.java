@@ -97,7 +97,6 @@ public class PatientService {
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
       String id = UUID.randomUUID().toString();
       patient.setId(id);
-      patient.setActive(true);
       patient.getMeta().setVersionId("1").setLastUpdated(Date.from(now.toInstant()));
       PersonEntity person = new PersonEntity();
       person.id = id;
@@ -183,7 +182,6 @@ public class PatientService {
       person.updatedAt = now;
       person.setDemographics(demographics);
       patient.setId(id);
-      patient.setActive(true);
       patient.getMeta().setVersionId(String.valueOf(person.version)).setLastUpdated(Date.from(now.toInstant()));
       person.resource = Fhir.encode(patient);
       return persons.persistAndFlush(person)

@@ -43,7 +43,6 @@ public class PatientResourceTest {
         .header(PatientResource.MATCH_HEADER, equalTo("created"))
         .contentType(containsString("application/fhir+json"))
         .body("meta.versionId", equalTo("1"))
-        .body("active", equalTo(true))
         .extract().path("id");
 
     given().auth().oauth2(Tokens.user("sw.council"))

@@ -4,11 +4,12 @@ MVN ?= ./mvnw -B
 STACK := deploy/stack.sh
 SESSION := .tellonce/run/test-session
 
-.PHONY: help build run stop status test clean logs
+.PHONY: help build run stop status test bench clean logs
 
 help:
 	@echo "make run    - build if needed, start Kafka, PostgreSQL, Keycloak and the four services, load demo data"
 	@echo "make test   - every test against the real servers (starts what is not running, stops what it started)"
+	@echo "make bench  - benchmarks at scale (identity: 1,000,000 synthetic people; see docs/benchmarks.md)"
 	@echo "make stop   - stop everything make run started"
 	@echo "make status - what is running"
 	@echo "make clean  - stop, then delete build output and all local data"
@@ -36,6 +37,10 @@ test:
 	$(MVN) verify -DskipITs=false -pl services/system-tests || status=$$?; \
 	$(STACK) stop all --only $(SESSION); \
 	exit $$status
+
+# Benchmarks against real servers at scale; the numbers and the method are in docs/benchmarks.md.
+bench: build
+	deploy/bench.sh
 
 clean: stop
 	$(MVN) -q clean || true

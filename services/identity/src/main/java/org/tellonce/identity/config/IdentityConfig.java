@@ -49,6 +49,13 @@ public interface IdentityConfig {
     /** Score from which a candidate is possible and returned by $match. */
     double possible();
 
+    /**
+     * How much stronger (in log2 weight) the best candidate must be than the next one to stay certain; closer than
+     * this, neither is more than probable.
+     */
+    @WithDefault("8")
+    double certainMargin();
+
     /** Jaro–Winkler similarity from which two names agree. */
     @WithDefault("0.92")
     double nameAgree();
@@ -58,8 +65,16 @@ public interface IdentityConfig {
     double namePartial();
 
     /** The most candidates the blocking query brings back for scoring. */
-    @WithDefault("500")
+    @WithDefault("1000")
     int maxCandidates();
+
+    /** From how many people in the index name frequencies are trusted (below it the configured u applies). */
+    @WithDefault("10000")
+    long frequencyMinPopulation();
+
+    /** Names seen fewer times than this count as this rare. */
+    @WithDefault("10")
+    int frequencyMinCount();
   }
 
   interface Field {

@@ -16,9 +16,10 @@ import org.tellonce.identity.config.IdentityConfig;
 import org.tellonce.identity.patient.Demographics;
 
 /**
- * Finds the people in the index who may be the one described. Candidates come only from blocking keys (the birth
- * date and its likely mistypings, the postcode, the phonetic family name within the birth year, or the phonetic
- * family and given names together), each an index lookup, so a match never scans the whole index.
+ * Finds the people in the index who may be the one described. Candidates come only from blocking keys, each an index
+ * lookup, so a match never scans the whole index: the birth date and its likely mistypings; the postcode; the phonetic
+ * family and given names (either way round) within a year of the birth date; and, only when no birth date is known, the
+ * phonetic names alone.
  */
 @ApplicationScoped
 public class PersonMatcher {
@@ -29,19 +30,23 @@ public class PersonMatcher {
       where active and replaced_by is null and (
         birth_date = any($1::date[])
         or postcode = $2
-        or (family_key in (dmetaphone($3), dmetaphone($4)) and birth_date between $5 and $6)
-        or (family_key = dmetaphone($3) and given_key = dmetaphone($4)))
+        or (family_key = dmetaphone($3) and given_key = dmetaphone($4) and birth_date between $5 and $6)
+        or (family_key = dmetaphone($4) and given_key = dmetaphone($3) and birth_date between $5 and $6)
+        or ($5::date is null and family_key = dmetaphone($3) and given_key = dmetaphone($4)))
       limit $7""";
 
   private final Scorer scorer;
   private final int maxCandidates;
+  private final double certainMargin;
 
   @Inject Pool pool;
+  @Inject NameFrequencies frequencies;
 
   @Inject
   PersonMatcher(IdentityConfig config) {
     this.scorer = new Scorer(config.match());
     this.maxCandidates = config.match().maxCandidates();
+    this.certainMargin = config.match().certainMargin();
   }
 
   /** A person of the index scored against the query. */
@@ -74,14 +79,30 @@ public class PersonMatcher {
             row.getString("nhs_number"), row.getString("family"), row.getString("given"),
             row.getLocalDate("birth_date"), row.getString("gender"), row.getString("postcode"),
             row.getBoolean("restricted"));
-        Scorer.Result result = scorer.score(query, demographics);
+        Scorer.Result result = scorer.score(query, demographics, frequencies);
         if (result.grade() != MatchGrade.CERTAINLY_NOT) {
           candidates.add(new Candidate(row.getString("id"), demographics, row.getString("recorded_by"), result));
         }
       }
       candidates.sort(Comparator.comparingDouble((Candidate c) -> c.result().weight()).reversed());
-      return candidates;
+      return unique(candidates);
     });
+  }
+
+  /**
+   * A certain match must stand alone: when another candidate is not clearly weaker (within the configured margin — two
+   * people of the same name and birth date, or a duplicate already in the index), nothing is certain any more, and a
+   * person decides. Candidates come best first.
+   */
+  List<Candidate> unique(List<Candidate> candidates) {
+    if (candidates.size() < 2 || candidates.get(0).grade() != MatchGrade.CERTAIN
+        || candidates.get(0).result().weight() - candidates.get(1).result().weight() > certainMargin) {
+      return candidates;
+    }
+    return candidates.stream()
+        .map(c -> c.grade() != MatchGrade.CERTAIN ? c : new Candidate(c.personId(), c.demographics(), c.recordedBy(),
+            new Scorer.Result(c.result().weight(), c.result().score(), MatchGrade.PROBABLE)))
+        .toList();
   }
 
   public Scorer scorer() {

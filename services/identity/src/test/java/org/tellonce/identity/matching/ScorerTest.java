@@ -18,12 +18,15 @@ class ScorerTest {
       public IdentityConfig.Field birthDate() { return field(0.96, 0.0001); }
       public IdentityConfig.Field gender() { return field(0.98, 0.5); }
       public IdentityConfig.Field postcode() { return field(0.80, 0.0002); }
-      public double certain() { return 24; }
+      public double certain() { return 22; }
       public double probable() { return 17; }
       public double possible() { return 10; }
       public double nameAgree() { return 0.92; }
       public double namePartial() { return 0.85; }
       public int maxCandidates() { return 500; }
+      public double certainMargin() { return 6; }
+      public long frequencyMinPopulation() { return 10_000; }
+      public int frequencyMinCount() { return 10; }
     };
   }
 
@@ -85,9 +88,39 @@ class ScorerTest {
   }
 
   @Test
+  void aCommonNameIsWeakerEvidenceThanARareOne() {
+    Scorer.Frequencies smithsEverywhere = new Scorer.Frequencies() {
+      public double family(String value) { return "okonkwo".equals(value) ? 0.05 : 0.00001; }
+      public double given(String value) { return "adaeze".equals(value) ? 0.04 : 0.00001; }
+    };
+    Demographics moved = query("okonkwo", "adaeze", born, "female", "LS11AA");
+    assertThat(scorer.score(moved, stored).grade()).isEqualTo(MatchGrade.CERTAIN);
+    assertThat(scorer.score(moved, stored, smithsEverywhere).grade()).isEqualTo(MatchGrade.PROBABLE);
+    Scorer.Frequencies rare = new Scorer.Frequencies() {
+      public double family(String value) { return 0.00001; }
+      public double given(String value) { return 0.00001; }
+    };
+    Demographics movedTransposed = query("okonkwo", "adaeze", LocalDate.of(1948, 5, 7), "female", "LS11AA");
+    assertThat(scorer.score(movedTransposed, stored).grade()).isEqualTo(MatchGrade.PROBABLE);
+    assertThat(scorer.score(movedTransposed, stored, rare).grade()).isEqualTo(MatchGrade.CERTAIN);
+  }
+
+  @Test
   void strangersAreCertainlyNot() {
     assertThat(scorer.score(query("smith", "john", LocalDate.of(1990, 1, 1), "male", "LS11AA"), stored).grade())
         .isEqualTo(MatchGrade.CERTAINLY_NOT);
+  }
+
+  @Test
+  void oneKeyboardSlipOrTheSameSoundIsAPartialAgreement() {
+    assertThat(Scorer.oneSlipApart("dawson", "dawsn")).isTrue();
+    assertThat(Scorer.oneSlipApart("dawson", "dawosn")).isTrue();
+    assertThat(Scorer.oneSlipApart("dawson", "dwason")).isTrue();
+    assertThat(Scorer.oneSlipApart("dawson", "wadson")).isFalse();
+    assertThat(Scorer.oneSlipApart("day", "dy")).isFalse();
+    assertThat(scorer.names("reed", "read")).isEqualTo(Scorer.Agreement.PARTIAL);
+    assertThat(scorer.names("thompson", "tomson")).isNotEqualTo(Scorer.Agreement.DISAGREE);
+    assertThat(scorer.names("okonkwo", "smith")).isEqualTo(Scorer.Agreement.DISAGREE);
   }
 
   @Test

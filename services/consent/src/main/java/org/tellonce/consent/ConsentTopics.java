@@ -9,5 +9,8 @@ public final class ConsentTopics {
   /** Incoming channel of identity.careteam.v1. */
   public static final String CARE_TEAMS_CHANNEL = "careteams";
 
+  /** Incoming channel of identity.person.v1 (restrictions and merges). */
+  public static final String PERSONS_CHANNEL = "persons";
+
   private ConsentTopics() {}
 }

@@ -30,9 +30,10 @@ public class AccessGate {
 
   /** The decisions, by reference, with the revision they were taken at. */
   public record Verdict(long revision, Map<String, ItemDecision> decisions) {
+    /** Permitted, and every obligation of the permit can be carried out here (otherwise it counts as denied). */
     public boolean permits(String reference) {
       ItemDecision decision = decisions.get(reference);
-      return decision != null && decision.permitted();
+      return decision != null && decision.permitted() && Disclosure.understood(decision);
     }
   }
 

@@ -15,8 +15,9 @@ public class RecordRepository implements PanacheRepositoryBase<RecordEntity, Rec
     return findById(new RecordEntity.Key(type, id)).map(e -> e == null || e.deleted ? null : e);
   }
 
-  public Uni<List<RecordEntity>> forPerson(String type, String personId) {
-    return find("resourceType = ?1 and personId = ?2 and deleted = false order by updatedAt desc", type, personId)
+  /** What is held of this type against any of these records of one person (merged records included). */
+  public Uni<List<RecordEntity>> forPerson(String type, List<String> personIds) {
+    return find("resourceType = ?1 and personId in ?2 and deleted = false order by updatedAt desc", type, personIds)
         .page(0, MAX_RESULTS)
         .list();
   }

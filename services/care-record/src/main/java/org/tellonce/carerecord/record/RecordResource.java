@@ -17,6 +17,8 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
+import org.tellonce.carerecord.access.Disclosure;
+import org.tellonce.platform.decision.DecisionResponse.ItemDecision;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
@@ -96,7 +98,11 @@ public class RecordResource {
                   if (!permitted) {
                     throw FhirException.notFound(type, id);
                   }
-                  return Response.ok(entity.resource, Fhir.JSON)
+                  ItemDecision decision = verdict.decisions().get(entity.reference());
+                  Object body = Disclosure.needsChange(decision)
+                      ? Disclosure.apply((Resource) Fhir.json().parseResource(entity.resource), decision)
+                      : entity.resource;
+                  return Response.ok(body, Fhir.JSON)
                       .header("ETag", "W/\"" + entity.version + "\"")
                       .build();
                 });
@@ -124,11 +130,12 @@ public class RecordResource {
     String purpose = PurposeOfUse.of(purposeHeader);
     Actor who = actor.get();
     String self = Bundles.self(uri);
-    return records.forPerson(type, personId).chain(found -> {
+    return records.forPerson(type, personId).chain(held -> {
+      List<RecordEntity> found = held.records();
       List<Candidate> candidates = found.stream()
           .map(e -> new Candidate(e.reference(), type, e.labelList()))
           .toList();
-      return gate.decide(who, personId, purpose, candidates)
+      return gate.decide(who, held.currentPersonId(), purpose, candidates)
           .onFailure(FhirException.class).call(e -> audit.record(new Access(who, personId, "search-type", purpose,
               Outcome.FAILURE, List.of(), null)))
           .chain(verdict -> {
@@ -136,7 +143,8 @@ public class RecordResource {
             List<String> disclosed = new ArrayList<>();
             for (RecordEntity entity : found) {
               if (verdict.permits(entity.reference())) {
-                permitted.add((Resource) Fhir.json().parseResource(entity.resource));
+                permitted.add(Disclosure.apply((Resource) Fhir.json().parseResource(entity.resource),
+                    verdict.decisions().get(entity.reference())));
                 disclosed.add(entity.reference());
               }
             }

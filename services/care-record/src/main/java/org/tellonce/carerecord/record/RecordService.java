@@ -18,6 +18,7 @@ import org.tellonce.carerecord.CareRecordTopics;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.person.PersonAliases;
 import org.tellonce.platform.security.Actor;
 
 /** Stores and loads resources of the shared record. Reads here are ungated: only RecordResource serves them. */
@@ -28,6 +29,7 @@ public class RecordService {
 
   @Inject RecordRepository records;
   @Inject Outbox outbox;
+  @Inject PersonAliases aliases;
 
   @WithTransaction
   public Uni<RecordEntity> create(Resource resource, Actor actor, String organization) {
@@ -75,13 +77,20 @@ public class RecordService {
         .replaceWith(entity);
   }
 
+  public record PersonRecords(String currentPersonId, List<RecordEntity> records) {}
+
   @WithSession
   public Uni<RecordEntity> find(String type, String id) {
     return records.current(type, id);
   }
 
+  /**
+   * What is held of this type about the person: the records of the current person record and of every record merged
+   * into it. Answers the current person id (the subject to ask decisions about) with them.
+   */
   @WithSession
-  public Uni<List<RecordEntity>> forPerson(String type, String personId) {
-    return records.forPerson(type, personId);
+  public Uni<PersonRecords> forPerson(String type, String personId) {
+    return aliases.records(personId).chain(ids -> records.forPerson(type, ids)
+        .map(found -> new PersonRecords(ids.get(0), found)));
   }
 }

@@ -52,6 +52,17 @@ public class CareTeamProjection {
         }));
   }
 
+  /** The organisations with a place in an active care team of any of these records of one person. */
+  public Uni<Set<String>> organizations(java.util.List<String> personIds) {
+    return Panache.getSession()
+        .chain(session -> session
+            .createNativeQuery("select distinct organization from care_team_member where person_id in (:persons)",
+                String.class)
+            .setParameter("persons", personIds)
+            .getResultList())
+        .map(HashSet::new);
+  }
+
   /** The organisations with a place in one of the person's active care teams. */
   public Uni<Set<String>> organizations(String personId) {
     return Panache.getSession()

@@ -7,6 +7,8 @@ import jakarta.inject.Inject;
 import java.util.List;
 import org.hl7.fhir.r4.model.Consent;
 import org.tellonce.consent.careteam.CareTeamProjection;
+import org.tellonce.consent.person.PersonProjection;
+import org.tellonce.platform.decision.Obligations;
 import org.tellonce.consent.record.ConsentReader;
 import org.tellonce.consent.record.ConsentRepository;
 import org.tellonce.consent.revision.PersonRevisions;
@@ -22,18 +24,44 @@ public class DecisionService {
   @Inject ConsentRepository consents;
   @Inject CareTeamProjection careTeams;
   @Inject PersonRevisions revisions;
+  @Inject PersonProjection persons;
 
   public record Outcome(long revision, List<PolicyEvaluator.Decision> decisions) {}
 
+  /**
+   * A decision about a person counts every record of that person (merged records included); for a restricted person
+   * asked about by anyone but the recording organisation, every permit carries the obligation to withhold contact
+   * details.
+   */
   @WithSession
   public Uni<Outcome> decide(ConsentPolicy.Request request, List<ConsentPolicy.Item> items) {
-    return revisions.current(request.subject()).chain(revision -> careTeams.organizations(request.subject())
-        .chain(organizations -> consents.activeForPerson(request.subject()).map(active -> {
-          List<ConsentPolicy> policies = active.stream()
-              .map(entity -> ConsentReader.policy(entity.id, Fhir.parse(Consent.class, entity.resource)))
-              .toList();
-          var state = new PolicyEvaluator.PersonState(organizations, policies);
-          return new Outcome(revision, PolicyEvaluator.decide(request, items, state));
-        })));
+    return persons.records(request.subject()).chain(records -> revisions.current(records.get(0))
+        .chain(revision -> careTeams.organizations(records)
+            .chain(organizations -> consents.activeForPersons(records)
+                .chain(active -> persons.restriction(records).map(restriction -> {
+                  List<ConsentPolicy> policies = active.stream()
+                      .map(entity -> ConsentReader.policy(entity.id, Fhir.parse(Consent.class, entity.resource)))
+                      .toList();
+                  var state = new PolicyEvaluator.PersonState(organizations, policies);
+                  List<PolicyEvaluator.Decision> decisions = PolicyEvaluator.decide(request, items, state);
+                  if (restriction.restricted() && !java.util.Objects.equals(restriction.recordedBy(),
+                      request.organization())) {
+                    decisions = decisions.stream().map(DecisionService::withholdContactDetails).toList();
+                  }
+                  return new Outcome(revision, decisions);
+                })))));
+  }
+
+  static PolicyEvaluator.Decision withholdContactDetails(PolicyEvaluator.Decision decision) {
+    if (!decision.permit()) {
+      return decision;
+    }
+    List<String> obligations = new java.util.ArrayList<>(decision.obligations());
+    obligations.add(Obligations.REDACT_CONTACT_DETAILS);
+    List<org.tellonce.platform.decision.DecisionResponse.Reason> reasons = new java.util.ArrayList<>(decision.reasons());
+    reasons.add(new org.tellonce.platform.decision.DecisionResponse.Reason("restricted",
+        "The person is restricted (PDS R): their address and contact details stay with the organisation that recorded"
+            + " them"));
+    return new PolicyEvaluator.Decision(decision.id(), true, reasons, obligations);
   }
 }

@@ -15,4 +15,9 @@ public class ConsentRepository implements PanacheRepositoryBase<ConsentEntity, S
   public Uni<List<ConsentEntity>> activeForPerson(String personId) {
     return list("personId = ?1 and status = 'active'", personId);
   }
+
+  /** The active consents recorded against any of these records of one person. */
+  public Uni<List<ConsentEntity>> activeForPersons(List<String> personIds) {
+    return list("personId in ?1 and status = 'active'", personIds);
+  }
 }

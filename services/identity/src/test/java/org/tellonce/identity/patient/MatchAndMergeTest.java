@@ -239,6 +239,15 @@ public class MatchAndMergeTest {
         .post("/fhir/Patient/$unmerge").then().statusCode(409);
     given().auth().oauth2(Tokens.user("worker.vcse")).contentType("application/fhir+json").urlEncodingEnabled(false).body(Fhir.encode(unmerge))
         .post("/fhir/Patient/$merge").then().statusCode(403);
+
+    // the audit trail: who merged, why, and who undid it
+    given().auth().oauth2(Tokens.user("caldicott.mht")).get("/merges?patient=Patient/" + targetId).then().statusCode(200)
+        .body("size()", equalTo(1))
+        .body("[0].source", equalTo("Patient/" + sourceId))
+        .body("[0].reason", equalTo("Duplicate registration found by the ward clerk"))
+        .body("[0].mergedBy", equalTo("admin"))
+        .body("[0].unmergeReason", equalTo("Not the same person after all"));
+    given().auth().oauth2(Tokens.user("nurse.mht")).get("/merges?patient=Patient/" + targetId).then().statusCode(403);
   }
 
   @Test

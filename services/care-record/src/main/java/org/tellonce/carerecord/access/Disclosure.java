@@ -1,0 +1,56 @@
+package org.tellonce.carerecord.access;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Property;
+import org.hl7.fhir.r4.model.Resource;
+import org.tellonce.platform.decision.DecisionResponse.ItemDecision;
+import org.tellonce.platform.decision.Obligations;
+
+/**
+ * Carries out the obligations of a permit on what is disclosed. An obligation this enforcement point does not know
+ * makes the permit unusable (fail closed): it is treated as a denial.
+ */
+public final class Disclosure {
+
+  static final Set<String> UNDERSTOOD = Set.of(Obligations.AUDIT, Obligations.REDACT_CONTACT_DETAILS);
+  /** The elements that carry a person's address and contact details. */
+  static final List<String> CONTACT_ELEMENTS = List.of("address", "telecom", "contact");
+  static final String OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
+
+  private Disclosure() {}
+
+  /** Whether every obligation of the decision can be carried out here. */
+  public static boolean understood(ItemDecision decision) {
+    return decision.obligations() == null || UNDERSTOOD.containsAll(decision.obligations());
+  }
+
+  public static boolean needsChange(ItemDecision decision) {
+    return decision != null && decision.obligations() != null
+        && decision.obligations().contains(Obligations.REDACT_CONTACT_DETAILS);
+  }
+
+  /** The resource as the decision lets it be disclosed. */
+  public static Resource apply(Resource resource, ItemDecision decision) {
+    if (!needsChange(decision)) {
+      return resource;
+    }
+    boolean removed = false;
+    for (String element : CONTACT_ELEMENTS) {
+      Property property = resource.getNamedProperty(element);
+      if (property != null && property.hasValues()) {
+        for (Base value : new ArrayList<>(property.getValues())) {
+          resource.removeChild(element, value);
+        }
+        removed = true;
+      }
+    }
+    if (removed) {
+      resource.getMeta().addSecurity(new Coding(OBSERVATION_VALUE, "REDACTED", "redacted"));
+    }
+    return resource;
+  }
+}

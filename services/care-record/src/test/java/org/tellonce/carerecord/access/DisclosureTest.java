@@ -1,0 +1,52 @@
+package org.tellonce.carerecord.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.RelatedPerson;
+import org.junit.jupiter.api.Test;
+import org.tellonce.platform.decision.DecisionResponse;
+import org.tellonce.platform.decision.DecisionResponse.ItemDecision;
+import org.tellonce.platform.decision.Obligations;
+
+class DisclosureTest {
+
+  static ItemDecision permit(String... obligations) {
+    return new ItemDecision("RelatedPerson/1", DecisionResponse.PERMIT, List.of(), List.of(obligations));
+  }
+
+  static RelatedPerson withContactDetails() {
+    RelatedPerson person = new RelatedPerson();
+    person.addName().setFamily("Example");
+    person.addAddress().setPostalCode("LS1 4AB");
+    person.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("01632 960000");
+    return person;
+  }
+
+  @Test
+  void aRestrictedPersonsContactDetailsAreTakenOutAndTheResourceMarked() {
+    RelatedPerson shown = (RelatedPerson) Disclosure.apply(withContactDetails(),
+        permit(Obligations.AUDIT, Obligations.REDACT_CONTACT_DETAILS));
+    assertThat(shown.hasAddress()).isFalse();
+    assertThat(shown.hasTelecom()).isFalse();
+    assertThat(shown.getNameFirstRep().getFamily()).isEqualTo("Example");
+    assertThat(shown.getMeta().getSecurity()).anyMatch(c -> "REDACTED".equals(c.getCode()));
+  }
+
+  @Test
+  void otherwiseTheResourceIsUnchanged() {
+    RelatedPerson shown = (RelatedPerson) Disclosure.apply(withContactDetails(), permit(Obligations.AUDIT));
+    assertThat(shown.hasAddress()).isTrue();
+    assertThat(shown.getMeta().hasSecurity()).isFalse();
+  }
+
+  @Test
+  void anObligationThisServiceCannotCarryOutMakesThePermitUnusable() {
+    assertThat(Disclosure.understood(permit(Obligations.AUDIT))).isTrue();
+    assertThat(Disclosure.understood(permit(Obligations.AUDIT, "encrypt-at-rest-in-the-browser"))).isFalse();
+    AccessGate.Verdict verdict = new AccessGate.Verdict(1, java.util.Map.of("RelatedPerson/1",
+        permit("encrypt-at-rest-in-the-browser")));
+    assertThat(verdict.permits("RelatedPerson/1")).isFalse();
+  }
+}

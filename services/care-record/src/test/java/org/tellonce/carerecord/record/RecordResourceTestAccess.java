@@ -1,0 +1,12 @@
+package org.tellonce.carerecord.record;
+
+/** The record test helpers, for tests in other packages. */
+public final class RecordResourceTestAccess {
+
+  private RecordResourceTestAccess() {}
+
+  /** Stores an allergy about the person as nurse.mht; answers its id. */
+  public static String create(String personId) {
+    return RecordResourceTest.create(personId);
+  }
+}

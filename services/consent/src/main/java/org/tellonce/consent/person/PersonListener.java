@@ -1,0 +1,51 @@
+package org.tellonce.consent.person;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.tellonce.consent.ConsentTopics;
+import org.tellonce.platform.inbox.Inbox;
+
+/**
+ * Keeps the person projection current from identity.person.v1: restrictions and merges. Idempotent through the
+ * inbox; an event that cannot be read goes to the dead-letter topic with the reason.
+ */
+@ApplicationScoped
+public class PersonListener {
+
+  static final String CONSUMER = "consent.person-projection";
+
+  @Inject Inbox inbox;
+  @Inject PersonProjection projection;
+  @Inject ObjectMapper mapper;
+
+  @Incoming(ConsentTopics.PERSONS_CHANNEL)
+  public Uni<Void> consume(ConsumerRecord<String, String> record) {
+    String eventId = Inbox.eventId(record);
+    Header typeHeader = record.headers().lastHeader("ce_type");
+    if (eventId == null || typeHeader == null) {
+      return Uni.createFrom().failure(new IllegalArgumentException("Event without CloudEvents id or type headers"));
+    }
+    String type = new String(typeHeader.value(), StandardCharsets.UTF_8);
+    PersonEvent event;
+    try {
+      event = mapper.readValue(record.value(), PersonEvent.class);
+    } catch (Exception e) {
+      return Uni.createFrom().failure(new IllegalArgumentException("Unreadable person event " + eventId, e));
+    }
+    boolean merge = type.endsWith(".merged.v1") || type.endsWith(".unmerged.v1");
+    if (merge ? event.sourceId() == null || event.targetId() == null || event.mergeId() == null
+        : event.personId() == null || event.version() == null) {
+      return Uni.createFrom().failure(new IllegalArgumentException("Person event " + eventId + " (" + type
+          + ") lacks the fields its type needs"));
+    }
+    return Panache.withTransaction(() -> inbox.firstDelivery(CONSUMER, eventId)
+        .chain(first -> first ? projection.apply(type, event) : Uni.createFrom().voidItem()));
+  }
+}

@@ -1,0 +1,63 @@
+package org.tellonce.platform.person;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Merged person records as identity.person.v1 tells them: data kept against a record that was merged away belongs to
+ * the record it was merged into. Services do not rewrite what they hold; they ask for every record of a person.
+ * Call inside a session (or transaction) of the service's database.
+ */
+@ApplicationScoped
+public class PersonAliases {
+
+  public static final String REGISTERED = "org.tellonce.identity.person.registered.v1";
+  public static final String UPDATED = "org.tellonce.identity.person.updated.v1";
+  public static final String MERGED = "org.tellonce.identity.person.merged.v1";
+  public static final String UNMERGED = "org.tellonce.identity.person.unmerged.v1";
+
+  static final int MAX_CHAIN = 16;
+
+  public Uni<Void> merged(String mergeId, String sourceId, String targetId) {
+    return Panache.getSession().chain(session -> session.createNativeQuery(
+            "insert into person_alias (source_id, target_id, merge_id) values (:source, :target, :merge)"
+                + " on conflict (source_id) do update set target_id = excluded.target_id, merge_id = excluded.merge_id")
+        .setParameter("source", sourceId).setParameter("target", targetId).setParameter("merge", mergeId)
+        .executeUpdate())
+        .replaceWithVoid();
+  }
+
+  public Uni<Void> unmerged(String mergeId, String sourceId) {
+    return Panache.getSession().chain(session -> session.createNativeQuery(
+            "delete from person_alias where source_id = :source and merge_id = :merge")
+        .setParameter("source", sourceId).setParameter("merge", mergeId)
+        .executeUpdate())
+        .replaceWithVoid();
+  }
+
+  /** The record a person id stands for now (following merges) first, then every record merged into it. */
+  public Uni<List<String>> records(String personId) {
+    return Panache.getSession().chain(session -> session.createNativeQuery("""
+            with recursive up(id, depth) as (
+              select cast(:person as text), 0
+              union all
+              select a.target_id, up.depth + 1 from person_alias a join up on a.source_id = up.id where up.depth < :max)
+            select id from up order by depth desc limit 1""", String.class)
+        .setParameter("person", personId).setParameter("max", MAX_CHAIN)
+        .getSingleResult()
+        .chain(current -> session.createNativeQuery("""
+                with recursive down(id, depth) as (
+                  select cast(:current as text), 0
+                  union all
+                  select a.source_id, down.depth + 1 from person_alias a join down on a.target_id = down.id
+                  where down.depth < :max)
+                select id from down order by depth""", String.class)
+            .setParameter("current", current).setParameter("max", MAX_CHAIN)
+            .getResultList()
+            .map(ids -> (List<String>) new ArrayList<>(new LinkedHashSet<>(ids)))));
+  }
+}

@@ -21,6 +21,18 @@ post() { # url token body -> id of the created resource
 }
 
 if [[ ! -f "$MARKER" ]]; then
+  ADMIN="$(token admin)"
+  TYPES="https://fhir.tellonce.org/CodeSystem/organization-type"
+  CATEGORIES="https://fhir.tellonce.org/CodeSystem/service-category"
+  orgs=("MHT01:Riverside Mental Health NHS Trust:nhs-trust:community-mental-health"
+        "GPP01:Riverside Health Centre:gp-practice:primary-care"
+        "LA001:Riverside Council Adult Social Care:council:social-care-assessment"
+        "VCS01:Riverside Wellbeing Network:vcse:social-prescribing")
+  for entry in "${orgs[@]}"; do
+    IFS=: read -r code name type category <<<"$entry"
+    post "$ID/fhir/Organization" "$ADMIN" "{\"resourceType\":\"Organization\",\"identifier\":[{\"system\":\"$ODS\",\"value\":\"$code\"}],\"name\":\"$name\",\"type\":[{\"coding\":[{\"system\":\"$TYPES\",\"code\":\"$type\"}]}]}" >/dev/null
+    post "$ID/fhir/HealthcareService" "$ADMIN" "{\"resourceType\":\"HealthcareService\",\"name\":\"$name: $category\",\"providedBy\":{\"identifier\":{\"system\":\"$ODS\",\"value\":\"$code\"}},\"category\":[{\"coding\":[{\"system\":\"$CATEGORIES\",\"code\":\"$category\"}]}],\"extension\":[{\"url\":\"https://fhir.tellonce.org/StructureDefinition/locality\",\"valueCode\":\"riverside\"}]}" >/dev/null
+  done
   NURSE="$(token nurse.mht)"
   people=("9990000018:Ada:Lovelace" "9990000026:Ben:Okri" "9990000034:Cara:Jones")
   for entry in "${people[@]}"; do
@@ -40,7 +52,8 @@ third="$(tail -n 1 "$MARKER")"
 cat <<INFO
 
 tellonce is running (stop with: make stop)
-  identity     $ID/fhir      consent  $CO/fhir and $CO/decisions
+  identity     $ID/fhir (Patient, \$match, CareTeam, Organization, HealthcareService …)
+  consent      $CO/fhir and $CO/decisions
   care-record  $CR/fhir      referral $RF/fhir
   Keycloak     $KC (realm tellonce; admin console user admin / admin)
   Kafka 127.0.0.1:${TELLONCE_KAFKA_PORT:-19092}   PostgreSQL 127.0.0.1:${TELLONCE_POSTGRES_PORT:-15432} (user postgres)

@@ -59,6 +59,22 @@ public final class KeycloakUsers {
     return attributes == null ? Map.of() : attributes;
   }
 
+  /** Sets one attribute of the user, as an administrator editing the account by hand would. */
+  @SuppressWarnings("unchecked")
+  public static void setAttribute(String username, String name, String value) {
+    String admin = adminToken();
+    String base = Tokens.keycloakUrl() + "/admin/realms/tellonce/users";
+    Map<String, Object> user = given().auth().oauth2(admin).queryParam("username", username).queryParam("exact", true)
+        .get(base).then().statusCode(200).extract().path("[0]");
+    Map<String, Object> attributes = new java.util.HashMap<>(
+        (Map<String, Object>) user.getOrDefault("attributes", Map.of()));
+    attributes.put(name, List.of(value));
+    Map<String, Object> updated = new java.util.HashMap<>(user);
+    updated.put("attributes", attributes);
+    given().auth().oauth2(admin).contentType("application/json").body(updated)
+        .put(base + "/" + user.get("id")).then().statusCode(204);
+  }
+
   /** A fresh access token of a user (not cached: claims change when the account does). */
   public static String token(String username) {
     return given()

@@ -6,9 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tellonce.platform.inbox.Inbox;
 import org.tellonce.platform.person.PersonAliases;
@@ -29,11 +27,10 @@ public class PersonListener {
   @Incoming("persons")
   public Uni<Void> consume(ConsumerRecord<String, String> record) {
     String eventId = Inbox.eventId(record);
-    Header typeHeader = record.headers().lastHeader("ce_type");
-    if (eventId == null || typeHeader == null) {
+    String type = Inbox.eventType(record);
+    if (eventId == null || type == null) {
       return Uni.createFrom().failure(new IllegalArgumentException("Event without CloudEvents id or type headers"));
     }
-    String type = new String(typeHeader.value(), StandardCharsets.UTF_8);
     if (!PersonAliases.MERGED.equals(type) && !PersonAliases.UNMERGED.equals(type)) {
       return Uni.createFrom().voidItem();
     }

@@ -5,39 +5,16 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
+import org.tellonce.platform.persistence.ResourceKey;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /** A resource of the shared record; {@code resource} is its FHIR JSON as last stored. */
 @Entity
 @Table(name = "record_resource")
-@IdClass(RecordEntity.Key.class)
+@IdClass(ResourceKey.class)
 public class RecordEntity {
-
-  public static class Key implements Serializable {
-    public String resourceType;
-    public String id;
-
-    public Key() {}
-
-    public Key(String resourceType, String id) {
-      this.resourceType = resourceType;
-      this.id = id;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Key key && Objects.equals(key.resourceType, resourceType) && Objects.equals(key.id, id);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(resourceType, id);
-    }
-  }
 
   @Id
   @Column(name = "resource_type")

@@ -4,15 +4,16 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.tellonce.platform.persistence.ResourceKey;
 
 @ApplicationScoped
-public class RecordRepository implements PanacheRepositoryBase<RecordEntity, RecordEntity.Key> {
+public class RecordRepository implements PanacheRepositoryBase<RecordEntity, ResourceKey> {
 
   /** Upper bound of one patient-scoped search: paging arrives with the care-record issue. */
   public static final int MAX_RESULTS = 500;
 
   public Uni<RecordEntity> current(String type, String id) {
-    return findById(new RecordEntity.Key(type, id)).map(e -> e == null || e.deleted ? null : e);
+    return findById(new ResourceKey(type, id)).map(e -> e == null || e.deleted ? null : e);
   }
 
   /** What is held of this type against any of these records of one person (merged records included). */

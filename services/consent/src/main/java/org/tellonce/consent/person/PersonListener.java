@@ -5,9 +5,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tellonce.consent.ConsentTopics;
 import org.tellonce.platform.inbox.Inbox;
@@ -28,11 +26,10 @@ public class PersonListener {
   @Incoming(ConsentTopics.PERSONS_CHANNEL)
   public Uni<Void> consume(ConsumerRecord<String, String> record) {
     String eventId = Inbox.eventId(record);
-    Header typeHeader = record.headers().lastHeader("ce_type");
-    if (eventId == null || typeHeader == null) {
+    String type = Inbox.eventType(record);
+    if (eventId == null || type == null) {
       return Uni.createFrom().failure(new IllegalArgumentException("Event without CloudEvents id or type headers"));
     }
-    String type = new String(typeHeader.value(), StandardCharsets.UTF_8);
     PersonEvent event;
     try {
       event = mapper.readValue(record.value(), PersonEvent.class);

@@ -6,14 +6,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
+import org.tellonce.platform.persistence.ResourceKey;
 import java.time.OffsetDateTime;
-import java.util.Objects;
 
 /** A directory resource as last stored (FHIR JSON) with its version. */
 @Entity
 @Table(name = "directory_resource")
-@IdClass(DirectoryEntry.Key.class)
+@IdClass(ResourceKey.class)
 public class DirectoryEntry extends PanacheEntityBase {
 
   @Id
@@ -36,26 +35,4 @@ public class DirectoryEntry extends PanacheEntityBase {
 
   @Column(name = "updated_at", nullable = false)
   public OffsetDateTime updatedAt;
-
-  public static class Key implements Serializable {
-    public String resourceType;
-    public String id;
-
-    public Key() {}
-
-    public Key(String resourceType, String id) {
-      this.resourceType = resourceType;
-      this.id = id;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && Objects.equals(resourceType, k.resourceType) && Objects.equals(id, k.id);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(resourceType, id);
-    }
-  }
 }

@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.SearchParameters;
 import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.persistence.Constraints;
 import org.tellonce.platform.security.Actor;
@@ -83,7 +84,7 @@ public class DirectoryService {
     activeByDefault(resource);
     List<DirectoryKind.Token> tokens = kind.index(resource);
     return Panache.withTransaction(() -> DirectoryEntry.<DirectoryEntry>findById(
-            new DirectoryEntry.Key(kind.type(), id), LockModeType.PESSIMISTIC_WRITE)
+            new org.tellonce.platform.persistence.ResourceKey(kind.type(), id), LockModeType.PESSIMISTIC_WRITE)
         .chain(entry -> {
           if (entry == null) {
             throw FhirException.notFound(kind.type(), id);
@@ -97,7 +98,7 @@ public class DirectoryService {
   }
 
   public <T extends DomainResource> Uni<T> read(DirectoryKind<T> kind, String id) {
-    return Panache.withSession(() -> DirectoryEntry.<DirectoryEntry>findById(new DirectoryEntry.Key(kind.type(), id)))
+    return Panache.withSession(() -> DirectoryEntry.<DirectoryEntry>findById(new org.tellonce.platform.persistence.ResourceKey(kind.type(), id)))
         .map(entry -> {
           if (entry == null) {
             throw FhirException.notFound(kind.type(), id);
@@ -261,21 +262,10 @@ public class DirectoryService {
   }
 
   static int count(String value) {
-    if (value == null) {
-      return DEFAULT_COUNT;
-    }
-    try {
-      int count = Integer.parseInt(value);
-      if (count < 1 || count > MAX_COUNT) {
-        throw new NumberFormatException();
-      }
-      return count;
-    } catch (NumberFormatException e) {
-      throw FhirException.badRequest("_count must be a whole number from 1 to " + MAX_COUNT);
-    }
+    return SearchParameters.count(value, DEFAULT_COUNT, MAX_COUNT);
   }
 
   static String escapeLike(String value) {
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return SearchParameters.escapeLike(value);
   }
 }

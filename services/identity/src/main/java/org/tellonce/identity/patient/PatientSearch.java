@@ -14,6 +14,7 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Patient;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.SearchParameters;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -214,22 +215,11 @@ public class PatientSearch {
   }
 
   static int count(String value) {
-    if (value == null) {
-      return DEFAULT_COUNT;
-    }
-    try {
-      int count = Integer.parseInt(value);
-      if (count < 1 || count > MAX_COUNT) {
-        throw new NumberFormatException();
-      }
-      return count;
-    } catch (NumberFormatException e) {
-      throw FhirException.badRequest("_count must be a whole number from 1 to " + MAX_COUNT);
-    }
+    return SearchParameters.count(value, DEFAULT_COUNT, MAX_COUNT);
   }
 
   static String escapeLike(String value) {
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return SearchParameters.escapeLike(value);
   }
 
   /** SQL conditions with numbered parameters ($1, $2 …), built only from fixed text and bound values. */

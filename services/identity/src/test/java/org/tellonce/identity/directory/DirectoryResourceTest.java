@@ -39,6 +39,8 @@ import org.tellonce.testing.Tokens;
 @QuarkusTestResource(value = TellonceInfra.class, initArgs = @ResourceArg(name = "database", value = "identity_test"))
 public class DirectoryResourceTest {
 
+  @jakarta.inject.Inject StaffAccountReconciler reconciler;
+
   static String code() {
     return "T" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
   }
@@ -196,6 +198,13 @@ public class DirectoryResourceTest {
     assertThat(KeycloakUsers.attributes(username)).containsEntry("practitioner_role", List.of("PractitionerRole/" + newRole));
     search("PractitionerRole", "identifier=" + DirectoryCodes.KEYCLOAK_USERNAME + "%7C" + username)
         .body("total", equalTo(2));
+
+    // someone edits the account by hand: the reconciler puts it back in step with the directory
+    KeycloakUsers.setAttribute(username, "org", "XXX99");
+    reconciler.reconcile().await().atMost(java.time.Duration.ofSeconds(60));
+    assertThat(KeycloakUsers.attributes(username))
+        .containsEntry("org", List.of(organization))
+        .containsEntry("practitioner_role", List.of("PractitionerRole/" + newRole));
   }
 
   @Test

@@ -29,7 +29,16 @@ public class Inbox {
 
   /** The CloudEvents id of a record in binary mode ({@code ce_id} header), or null when it has none. */
   public static String eventId(ConsumerRecord<?, ?> record) {
-    Header header = record.headers().lastHeader("ce_id");
+    return header(record, "ce_id");
+  }
+
+  /** The CloudEvents type of a record in binary mode ({@code ce_type} header), or null when it has none. */
+  public static String eventType(ConsumerRecord<?, ?> record) {
+    return header(record, "ce_type");
+  }
+
+  private static String header(ConsumerRecord<?, ?> record, String name) {
+    Header header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

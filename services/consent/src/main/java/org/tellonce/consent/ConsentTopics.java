@@ -6,6 +6,10 @@ public final class ConsentTopics {
   public static final String CONSENT = "consent.v1";
   public static final String CONSENT_CHANGED = "org.tellonce.consent.changed.v1";
 
+  /** Emergency access granted, keyed by the organisation whose privacy officer reviews it. */
+  public static final String BREAK_GLASS = "consent.breakglass.v1";
+  public static final String BREAK_GLASS_GRANTED = "org.tellonce.consent.breakglass.granted.v1";
+
   /** Incoming channel of identity.careteam.v1. */
   public static final String CARE_TEAMS_CHANNEL = "careteams";
 

@@ -40,7 +40,8 @@ public record ConsentPolicy(String consentId, Provision root) {
   }
 
   /** Who asks, for what purpose, when. */
-  public record Request(String subject, String organization, Set<String> roles, String purpose, Instant time) {}
+  public record Request(String subject, String organization, String user, Set<String> roles, String purpose,
+      Instant time) {}
 
   /** One piece of data asked about. */
   public record Item(String id, String resourceType, Set<String> labels) {}

@@ -71,6 +71,7 @@ public class DecisionResource {
       }
     }
     String organization = caller.organization();
+    String user = caller.username();
     Set<String> roles = caller.roles();
     if (body.actor() != null) {
       if (!caller.isService()) {
@@ -78,8 +79,9 @@ public class DecisionResource {
             + " leave out actor to ask for yourself");
       }
       organization = body.actor().organization();
+      user = body.actor().user();
       roles = body.actor().roles() == null ? Set.of() : Set.copyOf(body.actor().roles());
     }
-    return new ConsentPolicy.Request(body.subject(), organization, roles, purpose, Instant.now());
+    return new ConsentPolicy.Request(body.subject(), organization, user, roles, purpose, Instant.now());
   }
 }

@@ -6,7 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.hl7.fhir.r4.model.Consent;
+import org.tellonce.consent.breakglass.BreakGlassService;
 import org.tellonce.consent.careteam.CareTeamProjection;
+import org.tellonce.platform.decision.Purposes;
 import org.tellonce.consent.person.PersonProjection;
 import org.tellonce.platform.decision.Obligations;
 import org.tellonce.consent.record.ConsentReader;
@@ -25,6 +27,7 @@ public class DecisionService {
   @Inject CareTeamProjection careTeams;
   @Inject PersonRevisions revisions;
   @Inject PersonProjection persons;
+  @Inject BreakGlassService breakGlass;
 
   public record Outcome(long revision, List<PolicyEvaluator.Decision> decisions) {}
 
@@ -38,18 +41,42 @@ public class DecisionService {
     return persons.records(request.subject()).chain(records -> revisions.current(records.get(0))
         .chain(revision -> careTeams.organizations(records)
             .chain(organizations -> consents.activeForPersons(records)
-                .chain(active -> persons.restriction(records).map(restriction -> {
+                .chain(active -> persons.restriction(records).chain(restriction -> emergencyAccess(request, records)
+                    .map(grant -> {
                   List<ConsentPolicy> policies = active.stream()
                       .map(entity -> ConsentReader.policy(entity.id, Fhir.parse(Consent.class, entity.resource)))
                       .toList();
-                  var state = new PolicyEvaluator.PersonState(organizations, policies);
+                  var state = new PolicyEvaluator.PersonState(organizations, policies, grant);
                   List<PolicyEvaluator.Decision> decisions = PolicyEvaluator.decide(request, items, state);
                   if (restriction.restricted() && !java.util.Objects.equals(restriction.recordedBy(),
                       request.organization())) {
                     decisions = decisions.stream().map(DecisionService::withholdContactDetails).toList();
                   }
                   return new Outcome(revision, decisions);
-                })))));
+                }))))))
+        .call(outcome -> recordBreakGlassUse(outcome));
+  }
+
+  private Uni<String> emergencyAccess(ConsentPolicy.Request request, List<String> records) {
+    return Purposes.ETREAT.equals(request.purpose())
+        ? breakGlass.active(records, request.organization(), request.user())
+        : Uni.createFrom().nullItem();
+  }
+
+  /** Every decision that disclosed under a break-glass grant is a use of it, recorded for the privacy officer. */
+  private Uni<Void> recordBreakGlassUse(Outcome outcome) {
+    List<String> grants = outcome.decisions().stream()
+        .filter(PolicyEvaluator.Decision::permit)
+        .flatMap(d -> d.reasons().stream())
+        .map(org.tellonce.platform.decision.DecisionResponse.Reason::source)
+        .filter(source -> source.startsWith("break-glass/"))
+        .distinct()
+        .toList();
+    if (grants.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    long items = outcome.decisions().stream().filter(PolicyEvaluator.Decision::permit).count();
+    return breakGlass.recordUse(grants.get(0).substring("break-glass/".length()), (int) items);
   }
 
   static PolicyEvaluator.Decision withholdContactDetails(PolicyEvaluator.Decision decision) {

@@ -28,7 +28,15 @@ public final class PolicyEvaluator {
   public record Decision(String id, boolean permit, List<Reason> reasons, List<String> obligations) {}
 
   /** What the decision depends on about the person. */
-  public record PersonState(Set<String> careTeamOrganizations, List<ConsentPolicy> consents) {}
+  /**
+   * What a decision about the person depends on. {@code breakGlass} is the id of an active emergency-access grant of
+   * the requesting user for this person, or null.
+   */
+  public record PersonState(Set<String> careTeamOrganizations, List<ConsentPolicy> consents, String breakGlass) {
+    public PersonState(Set<String> careTeamOrganizations, List<ConsentPolicy> consents) {
+      this(careTeamOrganizations, consents, null);
+    }
+  }
 
   private record Match(String consentId, Provision provision, int depth) {}
 
@@ -46,6 +54,11 @@ public final class PolicyEvaluator {
     if (request.organization() == null || request.organization().isBlank()) {
       return deny(item, "policy/no-organisation",
           "The requester is not linked to an organisation, so no sharing agreement or relationship can apply");
+    }
+    if (state.breakGlass() != null && Purposes.ETREAT.equals(request.purpose())) {
+      return permit(item, "break-glass/" + state.breakGlass(), "Emergency access (break-glass) granted to "
+          + request.user() + " for this person, with a recorded justification; every use is audited and reviewed by"
+          + " the organisation's privacy officer");
     }
     Match best = null;
     for (ConsentPolicy consent : state.consents()) {

@@ -21,7 +21,7 @@ class PolicyEvaluatorTest {
   static final Set<String> TEAM = Set.of("MHT01", "LA001");
 
   static Request ask(String organization, String purpose, String... roles) {
-    return new Request("p1", organization, Set.of(roles), purpose, NOW);
+    return new Request("p1", organization, "someone", Set.of(roles), purpose, NOW);
   }
 
   static Provision provision(Type type, Set<String> orgs, Set<String> purposes, Provision... exceptions) {
@@ -34,6 +34,18 @@ class PolicyEvaluatorTest {
 
   static Decision decide(Request request, Item item, Set<String> team, ConsentPolicy... consents) {
     return PolicyEvaluator.decide(request, item, new PersonState(team, List.of(consents)));
+  }
+
+  @Test
+  void anActiveBreakGlassGrantPermitsEmergencyTreatmentOnly() {
+    ConsentPolicy objection = consent("c9", provision(Type.DENY, Set.of("GPP01"), Set.of()));
+    PersonState withGrant = new PersonState(TEAM, List.of(objection), "g1");
+    Decision emergency = PolicyEvaluator.decide(ask("GPP01", "ETREAT", "clinician"), MENTAL_HEALTH, withGrant);
+    assertThat(emergency.permit()).isTrue();
+    assertThat(emergency.reasons().get(0).source()).isEqualTo("break-glass/g1");
+    assertThat(PolicyEvaluator.decide(ask("GPP01", "TREAT", "clinician"), MENTAL_HEALTH, withGrant).permit()).isFalse();
+    assertThat(PolicyEvaluator.decide(ask("GPP01", "ETREAT", "clinician"), MENTAL_HEALTH,
+        new PersonState(TEAM, List.of(objection))).permit()).isFalse();
   }
 
   @Test
@@ -125,6 +137,6 @@ class PolicyEvaluatorTest {
 
   @Test
   void deniesARequesterWithoutAnOrganisation() {
-    assertThat(decide(new Request("p1", null, Set.of("admin"), "TREAT", NOW), ALLERGY, TEAM).permit()).isFalse();
+    assertThat(decide(new Request("p1", null, "someone", Set.of("admin"), "TREAT", NOW), ALLERGY, TEAM).permit()).isFalse();
   }
 }

@@ -33,6 +33,9 @@ if [[ ! -f "$MARKER" ]]; then
     post "$ID/fhir/Organization" "$ADMIN" "{\"resourceType\":\"Organization\",\"identifier\":[{\"system\":\"$ODS\",\"value\":\"$code\"}],\"name\":\"$name\",\"type\":[{\"coding\":[{\"system\":\"$TYPES\",\"code\":\"$type\"}]}]}" >/dev/null
     post "$ID/fhir/HealthcareService" "$ADMIN" "{\"resourceType\":\"HealthcareService\",\"name\":\"$name: $category\",\"providedBy\":{\"identifier\":{\"system\":\"$ODS\",\"value\":\"$code\"}},\"category\":[{\"coding\":[{\"system\":\"$CATEGORIES\",\"code\":\"$category\"}]}],\"extension\":[{\"url\":\"https://fhir.tellonce.org/StructureDefinition/locality\",\"valueCode\":\"riverside\"}]}" >/dev/null
   done
+  # The ICS's data-sharing agreement: the lawful basis for direct care among the four partners.
+  curl -fsS -X POST -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' "$CO/agreements" \
+    -d '{"title":"Riverside ICS direct care","status":"active","parties":["MHT01","GPP01","LA001","VCS01"],"purposes":["TREAT","ETREAT","CAREMGT","COC"],"dataClasses":["*"],"period":{"start":"2026-01-01"},"reference":"RICS-DSA-2026-01"}' >/dev/null
   NURSE="$(token nurse.mht)"
   people=("9990000018:Ada:Lovelace" "9990000026:Ben:Okri" "9990000034:Cara:Jones")
   for entry in "${people[@]}"; do

@@ -25,6 +25,11 @@ import org.tellonce.testing.Tokens;
  */
 class ConsentGatedReadIT {
 
+  @org.junit.jupiter.api.BeforeAll
+  static void underTheIcsAgreement() {
+    org.tellonce.testing.SharingAgreements.ensure(Services.CONSENT);
+  }
+
   private static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
 
   private final AtomicInteger recordRequests = new AtomicInteger();

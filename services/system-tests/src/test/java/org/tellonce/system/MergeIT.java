@@ -18,6 +18,11 @@ import org.tellonce.testing.Tokens;
  */
 class MergeIT {
 
+  @org.junit.jupiter.api.BeforeAll
+  static void underTheIcsAgreement() {
+    org.tellonce.testing.SharingAgreements.ensure(Services.CONSENT);
+  }
+
   private static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
 
   private static RequestSpecification as(String user) {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.hl7.fhir.r4.model.Consent;
+import org.tellonce.consent.agreement.AgreementService;
 import org.tellonce.consent.breakglass.BreakGlassService;
 import org.tellonce.consent.careteam.CareTeamProjection;
 import org.tellonce.platform.decision.Purposes;
@@ -28,6 +29,7 @@ public class DecisionService {
   @Inject PersonRevisions revisions;
   @Inject PersonProjection persons;
   @Inject BreakGlassService breakGlass;
+  @Inject AgreementService agreements;
 
   public record Outcome(long revision, List<PolicyEvaluator.Decision> decisions) {}
 
@@ -42,18 +44,18 @@ public class DecisionService {
         .chain(revision -> careTeams.organizations(records)
             .chain(organizations -> consents.activeForPersons(records)
                 .chain(active -> persons.restriction(records).chain(restriction -> emergencyAccess(request, records)
-                    .map(grant -> {
+                    .chain(grant -> agreements.active().map(inForce -> {
                   List<ConsentPolicy> policies = active.stream()
                       .map(entity -> ConsentReader.policy(entity.id, Fhir.parse(Consent.class, entity.resource)))
                       .toList();
-                  var state = new PolicyEvaluator.PersonState(organizations, policies, grant);
+                  var state = new PolicyEvaluator.PersonState(organizations, policies, grant, inForce);
                   List<PolicyEvaluator.Decision> decisions = PolicyEvaluator.decide(request, items, state);
                   if (restriction.restricted() && !java.util.Objects.equals(restriction.recordedBy(),
                       request.organization())) {
                     decisions = decisions.stream().map(DecisionService::withholdContactDetails).toList();
                   }
                   return new Outcome(revision, decisions);
-                }))))))
+                })))))))
         .call(outcome -> recordBreakGlassUse(outcome));
   }
 

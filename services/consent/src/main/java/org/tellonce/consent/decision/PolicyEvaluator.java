@@ -4,6 +4,7 @@ import org.tellonce.platform.decision.Purposes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.tellonce.consent.agreement.Agreement;
 import org.tellonce.consent.decision.ConsentPolicy.Item;
 import org.tellonce.consent.decision.ConsentPolicy.Provision;
 import org.tellonce.consent.decision.ConsentPolicy.Request;
@@ -30,13 +31,10 @@ public final class PolicyEvaluator {
   /** What the decision depends on about the person. */
   /**
    * What a decision about the person depends on. {@code breakGlass} is the id of an active emergency-access grant of
-   * the requesting user for this person, or null.
+   * the requesting user for this person, or null; {@code agreements} the active data-sharing agreements.
    */
-  public record PersonState(Set<String> careTeamOrganizations, List<ConsentPolicy> consents, String breakGlass) {
-    public PersonState(Set<String> careTeamOrganizations, List<ConsentPolicy> consents) {
-      this(careTeamOrganizations, consents, null);
-    }
-  }
+  public record PersonState(Set<String> careTeamOrganizations, List<ConsentPolicy> consents, String breakGlass,
+      List<Agreement> agreements) {}
 
   private record Match(String consentId, Provision provision, int depth) {}
 
@@ -92,12 +90,21 @@ public final class PolicyEvaluator {
           "Organisation " + request.organization() + " has no legitimate relationship with the person"
               + " (not in their care team)");
     }
+    Agreement agreement = state.agreements().stream()
+        .filter(a -> a.covers(request.organization(), request.purpose(), item.resourceType(), request.time()))
+        .findFirst().orElse(null);
+    if (agreement == null) {
+      return deny(item, "policy/no-agreement",
+          "Organisation " + request.organization() + " is not party to an active data-sharing agreement covering "
+              + request.purpose() + " for " + item.resourceType() + ", so there is no lawful basis to share it");
+    }
     if (restricted && !isClinician(request)) {
       return deny(item, "policy/restricted-label",
           "The data is sensitive: without an explicit consent it is shared only with clinicians of the care team");
     }
     return permit(item, "policy/direct-care-care-team",
-        "Direct care by a member of the person's care team proceeds on implied consent");
+        "Direct care by a member of the person's care team proceeds on implied consent, under the data-sharing"
+            + " agreement '" + agreement.title() + "'");
   }
 
   private static boolean isClinician(Request request) {

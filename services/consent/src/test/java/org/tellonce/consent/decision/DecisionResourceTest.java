@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.tellonce.testing.EventProbe;
+import org.tellonce.testing.SharingAgreements;
 import org.tellonce.testing.TellonceInfra;
 import org.tellonce.testing.Tokens;
 
@@ -26,6 +27,7 @@ public class DecisionResourceTest {
 
   /** Publishes a care-team event as identity does, and waits until the projection has it. */
   public static void careTeam(String personId, String teamId, int version, String... organizations) {
+    SharingAgreements.ensure(null);
     publishCareTeam(UUID.randomUUID().toString(), personId, teamId, version, organizations);
     String last = organizations[organizations.length - 1];
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

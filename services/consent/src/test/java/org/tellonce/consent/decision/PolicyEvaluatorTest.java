@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tellonce.consent.agreement.Agreement;
 import org.tellonce.consent.decision.ConsentPolicy.Item;
 import org.tellonce.consent.decision.ConsentPolicy.Provision;
 import org.tellonce.consent.decision.ConsentPolicy.Request;
@@ -32,20 +33,44 @@ class PolicyEvaluatorTest {
     return new ConsentPolicy(id, root);
   }
 
+  /** The ICS-wide agreement of the tests: every partner, direct care, all data, no end. */
+  static final List<Agreement> ICS = List.of(new Agreement("dsa1", "Riverside ICS direct care",
+      Set.of("MHT01", "LA001", "GPP01", "VCS01"), Set.of("TREAT", "ETREAT", "CAREMGT", "COC"), Set.of("*"), null, null));
+
   static Decision decide(Request request, Item item, Set<String> team, ConsentPolicy... consents) {
-    return PolicyEvaluator.decide(request, item, new PersonState(team, List.of(consents)));
+    return PolicyEvaluator.decide(request, item, new PersonState(team, List.of(consents), null, ICS));
   }
 
   @Test
   void anActiveBreakGlassGrantPermitsEmergencyTreatmentOnly() {
     ConsentPolicy objection = consent("c9", provision(Type.DENY, Set.of("GPP01"), Set.of()));
-    PersonState withGrant = new PersonState(TEAM, List.of(objection), "g1");
+    PersonState withGrant = new PersonState(TEAM, List.of(objection), "g1", ICS);
     Decision emergency = PolicyEvaluator.decide(ask("GPP01", "ETREAT", "clinician"), MENTAL_HEALTH, withGrant);
     assertThat(emergency.permit()).isTrue();
     assertThat(emergency.reasons().get(0).source()).isEqualTo("break-glass/g1");
     assertThat(PolicyEvaluator.decide(ask("GPP01", "TREAT", "clinician"), MENTAL_HEALTH, withGrant).permit()).isFalse();
     assertThat(PolicyEvaluator.decide(ask("GPP01", "ETREAT", "clinician"), MENTAL_HEALTH,
-        new PersonState(TEAM, List.of(objection))).permit()).isFalse();
+        new PersonState(TEAM, List.of(objection), null, ICS)).permit()).isFalse();
+  }
+
+  @Test
+  void directCareNeedsAnActiveAgreementCoveringTheOrganisationPurposeDataAndDate() {
+    Request council = ask("LA001", "TREAT", "social-worker");
+    Agreement narrow = new Agreement("dsa2", "Hospital discharge", Set.of("MHT01", "LA001"), Set.of("TREAT"),
+        Set.of("AllergyIntolerance"), java.time.LocalDate.of(2026, 1, 1), java.time.LocalDate.of(2026, 12, 31));
+    assertThat(PolicyEvaluator.decide(council, ALLERGY, new PersonState(TEAM, List.of(), null, List.of(narrow)))
+        .permit()).isTrue();
+    Decision none = PolicyEvaluator.decide(council, ALLERGY, new PersonState(TEAM, List.of(), null, List.of()));
+    assertThat(none.permit()).isFalse();
+    assertThat(none.reasons().get(0).source()).isEqualTo("policy/no-agreement");
+    assertThat(PolicyEvaluator.decide(council, MENTAL_HEALTH, new PersonState(TEAM, List.of(), null, List.of(narrow)))
+        .permit()).isFalse();
+    assertThat(PolicyEvaluator.decide(ask("LA001", "CAREMGT", "social-worker"), ALLERGY,
+        new PersonState(TEAM, List.of(), null, List.of(narrow))).permit()).isFalse();
+    Request nextYear = new Request("p1", "LA001", "someone", Set.of("social-worker"), "TREAT",
+        Instant.parse("2027-01-02T10:00:00Z"));
+    assertThat(PolicyEvaluator.decide(nextYear, ALLERGY, new PersonState(TEAM, List.of(), null, List.of(narrow)))
+        .permit()).isFalse();
   }
 
   @Test

@@ -20,8 +20,14 @@ post() { # url token body -> id of the created resource
     | sed -E 's/^\{"resourceType":"[A-Za-z]+","id":"([^"]+)".*/\1/'
 }
 
+ADMIN="$(token admin)"
+# The ICS's data-sharing agreement, the lawful basis for direct care among the four partners (also for data loaded
+# before agreements existed): created when no agreement is active.
+if [[ "$(curl -fsS -H "Authorization: Bearer $ADMIN" "$CO/agreements?status=active")" == "[]" ]]; then
+  curl -fsS -X POST -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' "$CO/agreements" \
+    -d '{"title":"Riverside ICS direct care","status":"active","parties":["MHT01","GPP01","LA001","VCS01"],"purposes":["TREAT","ETREAT","CAREMGT","COC"],"dataClasses":["*"],"period":{"start":"2026-01-01"},"reference":"RICS-DSA-2026-01"}' >/dev/null
+fi
 if [[ ! -f "$MARKER" ]]; then
-  ADMIN="$(token admin)"
   TYPES="https://fhir.tellonce.org/CodeSystem/organization-type"
   CATEGORIES="https://fhir.tellonce.org/CodeSystem/service-category"
   orgs=("MHT01:Riverside Mental Health NHS Trust:nhs-trust:community-mental-health"
@@ -33,9 +39,6 @@ if [[ ! -f "$MARKER" ]]; then
     post "$ID/fhir/Organization" "$ADMIN" "{\"resourceType\":\"Organization\",\"identifier\":[{\"system\":\"$ODS\",\"value\":\"$code\"}],\"name\":\"$name\",\"type\":[{\"coding\":[{\"system\":\"$TYPES\",\"code\":\"$type\"}]}]}" >/dev/null
     post "$ID/fhir/HealthcareService" "$ADMIN" "{\"resourceType\":\"HealthcareService\",\"name\":\"$name: $category\",\"providedBy\":{\"identifier\":{\"system\":\"$ODS\",\"value\":\"$code\"}},\"category\":[{\"coding\":[{\"system\":\"$CATEGORIES\",\"code\":\"$category\"}]}],\"extension\":[{\"url\":\"https://fhir.tellonce.org/StructureDefinition/locality\",\"valueCode\":\"riverside\"}]}" >/dev/null
   done
-  # The ICS's data-sharing agreement: the lawful basis for direct care among the four partners.
-  curl -fsS -X POST -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' "$CO/agreements" \
-    -d '{"title":"Riverside ICS direct care","status":"active","parties":["MHT01","GPP01","LA001","VCS01"],"purposes":["TREAT","ETREAT","CAREMGT","COC"],"dataClasses":["*"],"period":{"start":"2026-01-01"},"reference":"RICS-DSA-2026-01"}' >/dev/null
   NURSE="$(token nurse.mht)"
   people=("9990000018:Ada:Lovelace" "9990000026:Ben:Okri" "9990000034:Cara:Jones")
   for entry in "${people[@]}"; do

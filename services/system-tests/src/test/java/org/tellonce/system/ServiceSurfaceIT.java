@@ -26,6 +26,27 @@ class ServiceSurfaceIT {
     }
   }
 
+  /**
+   * contracts/fhir holds each service's CapabilityStatement as integrators read it; what a running service serves must
+   * be equal to it (but for the date it was generated), so the contract cannot drift from the code.
+   */
+  @Test
+  void everyCapabilityStatementIsTheOneInContracts() throws Exception {
+    java.nio.file.Path contracts = java.nio.file.Path.of(System.getProperty("tellonce.contracts", "../../contracts"));
+    java.util.Map<String, String> services = java.util.Map.of("identity", Services.IDENTITY, "consent",
+        Services.CONSENT, "care-record", Services.CARE_RECORD, "referral", Services.REFERRAL);
+    for (var service : services.entrySet()) {
+      java.util.Map<String, Object> served = new java.util.HashMap<>(given().baseUri(service.getValue())
+          .get("/fhir/metadata").then().statusCode(200).extract().jsonPath().getMap("$"));
+      served.remove("date");
+      java.util.Map<String, Object> contract = new io.restassured.path.json.JsonPath(java.nio.file.Files.readString(
+          contracts.resolve("fhir/" + service.getKey() + ".capabilitystatement.json"))).getMap("$");
+      org.assertj.core.api.Assertions.assertThat(served)
+          .as(service.getKey() + ": /fhir/metadata differs from contracts/fhir; update the contract with the change")
+          .isEqualTo(contract);
+    }
+  }
+
   @Test
   void everyServiceRefusesACallWithoutATokenWithAnOperationOutcome() {
     given().baseUri(Services.IDENTITY).get("/fhir/Patient/x").then().statusCode(401)

@@ -33,6 +33,25 @@ public class DecisionService {
 
   public record Outcome(long revision, List<PolicyEvaluator.Decision> decisions) {}
 
+  /** Everything decisions about one person rest on, loaded together (no cache). */
+  public record Loaded(List<String> records, long revision, PolicyEvaluator.PersonState state,
+      PersonProjection.Restriction restriction) {}
+
+  /** Loads the person's state; {@code request} names the purpose and actor (for a break-glass grant). */
+  public Uni<Loaded> load(ConsentPolicy.Request request) {
+    return persons.records(request.subject()).chain(records -> revisions.current(records.get(0))
+        .chain(revision -> careTeams.organizations(records)
+            .chain(organizations -> consents.activeForPersons(records)
+                .chain(active -> persons.restriction(records).chain(restriction -> emergencyAccess(request, records)
+                    .chain(grant -> agreements.active().map(inForce -> {
+                      List<ConsentPolicy> policies = active.stream()
+                          .map(entity -> ConsentReader.policy(entity.id, Fhir.parse(Consent.class, entity.resource)))
+                          .toList();
+                      return new Loaded(records, revision,
+                          new PolicyEvaluator.PersonState(organizations, policies, grant, inForce), restriction);
+                    })))))));
+  }
+
   /**
    * A decision about a person counts every record of that person (merged records included); for a restricted person
    * asked about by anyone but the recording organisation, every permit carries the obligation to withhold contact
@@ -40,23 +59,19 @@ public class DecisionService {
    */
   @WithSession
   public Uni<Outcome> decide(ConsentPolicy.Request request, List<ConsentPolicy.Item> items) {
-    return persons.records(request.subject()).chain(records -> revisions.current(records.get(0))
-        .chain(revision -> careTeams.organizations(records)
-            .chain(organizations -> consents.activeForPersons(records)
-                .chain(active -> persons.restriction(records).chain(restriction -> emergencyAccess(request, records)
-                    .chain(grant -> agreements.active().map(inForce -> {
-                  List<ConsentPolicy> policies = active.stream()
-                      .map(entity -> ConsentReader.policy(entity.id, Fhir.parse(Consent.class, entity.resource)))
-                      .toList();
-                  var state = new PolicyEvaluator.PersonState(organizations, policies, grant, inForce);
-                  List<PolicyEvaluator.Decision> decisions = PolicyEvaluator.decide(request, items, state);
-                  if (restriction.restricted() && !java.util.Objects.equals(restriction.recordedBy(),
-                      request.organization())) {
-                    decisions = decisions.stream().map(DecisionService::withholdContactDetails).toList();
-                  }
-                  return new Outcome(revision, decisions);
-                })))))))
+    return load(request).map(loaded -> new Outcome(loaded.revision(), decide(request, items, loaded)))
         .call(outcome -> recordBreakGlassUse(outcome));
+  }
+
+  /** The decisions for these items on state already loaded. */
+  public static List<PolicyEvaluator.Decision> decide(ConsentPolicy.Request request, List<ConsentPolicy.Item> items,
+      Loaded loaded) {
+    List<PolicyEvaluator.Decision> decisions = PolicyEvaluator.decide(request, items, loaded.state());
+    if (loaded.restriction().restricted()
+        && !java.util.Objects.equals(loaded.restriction().recordedBy(), request.organization())) {
+      decisions = decisions.stream().map(DecisionService::withholdContactDetails).toList();
+    }
+    return decisions;
   }
 
   private Uni<String> emergencyAccess(ConsentPolicy.Request request, List<String> records) {

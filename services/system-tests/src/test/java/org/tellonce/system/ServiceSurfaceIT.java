@@ -47,6 +47,23 @@ class ServiceSurfaceIT {
     }
   }
 
+  /** contracts/openapi holds each service's OpenAPI document; what a running service serves must be equal to it. */
+  @Test
+  void everyOpenApiDocumentIsTheOneInContracts() throws Exception {
+    java.nio.file.Path contracts = java.nio.file.Path.of(System.getProperty("tellonce.contracts", "../../contracts"));
+    java.util.Map<String, String> services = java.util.Map.of("identity", Services.IDENTITY, "consent",
+        Services.CONSENT, "care-record", Services.CARE_RECORD, "referral", Services.REFERRAL);
+    for (var service : services.entrySet()) {
+      java.util.Map<String, Object> served = given().baseUri(service.getValue()).queryParam("format", "json")
+          .get("/q/openapi").then().statusCode(200).extract().jsonPath().getMap("$");
+      java.util.Map<String, Object> contract = new io.restassured.path.json.JsonPath(java.nio.file.Files.readString(
+          contracts.resolve("openapi/" + service.getKey() + ".openapi.json"))).getMap("$");
+      org.assertj.core.api.Assertions.assertThat(served)
+          .as(service.getKey() + ": /q/openapi differs from contracts/openapi; update the contract with the change")
+          .isEqualTo(contract);
+    }
+  }
+
   @Test
   void everyServiceRefusesACallWithoutATokenWithAnOperationOutcome() {
     given().baseUri(Services.IDENTITY).get("/fhir/Patient/x").then().statusCode(401)

@@ -59,10 +59,12 @@ public class MetadataResource {
         .setDescription("OAuth2 bearer tokens from the tellonce Keycloak realm; every read of person data is consent-gated")
         .addService(new CodeableConcept(new Coding(
             "http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")));
-    for (ServerCapabilities.ResourceCapability resource : server.resources()) {
+    // Sorted, so the statement is the same on every start and can be kept as a contract (contracts/fhir/).
+    for (ServerCapabilities.ResourceCapability resource : server.resources().stream()
+        .sorted(java.util.Comparator.comparing(ServerCapabilities.ResourceCapability::type)).toList()) {
       var component = rest.addResource().setType(resource.type());
       resource.interactions().forEach(i -> component.addInteraction().setCode(TypeRestfulInteraction.fromCode(i)));
-      resource.searchParameters().forEach((name, type) ->
+      new java.util.TreeMap<>(resource.searchParameters()).forEach((name, type) ->
           component.addSearchParam().setName(name).setType(SearchParamType.fromCode(type)));
     }
     server.operations().forEach(op -> rest.addOperation().setName(op).setDefinition(

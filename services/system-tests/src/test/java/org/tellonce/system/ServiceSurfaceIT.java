@@ -26,42 +26,43 @@ class ServiceSurfaceIT {
     }
   }
 
+  static final java.util.Map<String, String> BY_NAME = java.util.Map.of("identity", Services.IDENTITY, "consent",
+      Services.CONSENT, "care-record", Services.CARE_RECORD, "referral", Services.REFERRAL);
+
   /**
    * contracts/fhir holds each service's CapabilityStatement as integrators read it; what a running service serves must
    * be equal to it (but for the date it was generated), so the contract cannot drift from the code.
    */
   @Test
   void everyCapabilityStatementIsTheOneInContracts() throws Exception {
-    java.nio.file.Path contracts = java.nio.file.Path.of(System.getProperty("tellonce.contracts", "../../contracts"));
-    java.util.Map<String, String> services = java.util.Map.of("identity", Services.IDENTITY, "consent",
-        Services.CONSENT, "care-record", Services.CARE_RECORD, "referral", Services.REFERRAL);
-    for (var service : services.entrySet()) {
-      java.util.Map<String, Object> served = new java.util.HashMap<>(given().baseUri(service.getValue())
-          .get("/fhir/metadata").then().statusCode(200).extract().jsonPath().getMap("$"));
-      served.remove("date");
-      java.util.Map<String, Object> contract = new io.restassured.path.json.JsonPath(java.nio.file.Files.readString(
-          contracts.resolve("fhir/" + service.getKey() + ".capabilitystatement.json"))).getMap("$");
-      org.assertj.core.api.Assertions.assertThat(served)
-          .as(service.getKey() + ": /fhir/metadata differs from contracts/fhir; update the contract with the change")
-          .isEqualTo(contract);
+    for (var service : BY_NAME.entrySet()) {
+      assertServedIsContract(service.getKey(), service.getValue(), "/fhir/metadata",
+          "fhir/" + service.getKey() + ".capabilitystatement.json", "date");
     }
   }
 
   /** contracts/openapi holds each service's OpenAPI document; what a running service serves must be equal to it. */
   @Test
   void everyOpenApiDocumentIsTheOneInContracts() throws Exception {
-    java.nio.file.Path contracts = java.nio.file.Path.of(System.getProperty("tellonce.contracts", "../../contracts"));
-    java.util.Map<String, String> services = java.util.Map.of("identity", Services.IDENTITY, "consent",
-        Services.CONSENT, "care-record", Services.CARE_RECORD, "referral", Services.REFERRAL);
-    for (var service : services.entrySet()) {
-      java.util.Map<String, Object> served = given().baseUri(service.getValue()).queryParam("format", "json")
-          .get("/q/openapi").then().statusCode(200).extract().jsonPath().getMap("$");
-      java.util.Map<String, Object> contract = new io.restassured.path.json.JsonPath(java.nio.file.Files.readString(
-          contracts.resolve("openapi/" + service.getKey() + ".openapi.json"))).getMap("$");
-      org.assertj.core.api.Assertions.assertThat(served)
-          .as(service.getKey() + ": /q/openapi differs from contracts/openapi; update the contract with the change")
-          .isEqualTo(contract);
+    for (var service : BY_NAME.entrySet()) {
+      assertServedIsContract(service.getKey(), service.getValue(), "/q/openapi?format=json",
+          "openapi/" + service.getKey() + ".openapi.json", null);
     }
+  }
+
+  private static void assertServedIsContract(String name, String baseUri, String path, String contractFile,
+      String ignoredField) throws Exception {
+    java.nio.file.Path contracts = java.nio.file.Path.of(System.getProperty("tellonce.contracts", "../../contracts"));
+    java.util.Map<String, Object> served = new java.util.HashMap<>(given().baseUri(baseUri).urlEncodingEnabled(false)
+        .get(path).then().statusCode(200).extract().jsonPath().getMap("$"));
+    if (ignoredField != null) {
+      served.remove(ignoredField);
+    }
+    java.util.Map<String, Object> contract = new io.restassured.path.json.JsonPath(
+        java.nio.file.Files.readString(contracts.resolve(contractFile))).getMap("$");
+    org.assertj.core.api.Assertions.assertThat(served)
+        .as(name + ": " + path + " differs from contracts/" + contractFile + "; update the contract with the change")
+        .isEqualTo(contract);
   }
 
   @Test

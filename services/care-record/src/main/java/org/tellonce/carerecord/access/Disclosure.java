@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Base;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Resource;
 import org.tellonce.platform.decision.DecisionResponse.ItemDecision;
@@ -19,7 +18,6 @@ public final class Disclosure {
   static final Set<String> UNDERSTOOD = Set.of(Obligations.AUDIT, Obligations.REDACT_CONTACT_DETAILS);
   /** The elements that carry a person's address and contact details. */
   static final List<String> CONTACT_ELEMENTS = List.of("address", "telecom", "contact");
-  static final String OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
 
   private Disclosure() {}
 
@@ -49,7 +47,7 @@ public final class Disclosure {
       }
     }
     if (removed) {
-      resource.getMeta().addSecurity(new Coding(OBSERVATION_VALUE, "REDACTED", "redacted"));
+      resource.getMeta().addSecurity(Obligations.redactedLabel());
     }
     return resource;
   }

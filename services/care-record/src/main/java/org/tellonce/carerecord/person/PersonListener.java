@@ -31,7 +31,7 @@ public class PersonListener {
     if (eventId == null || type == null) {
       return Uni.createFrom().failure(new IllegalArgumentException("Event without CloudEvents id or type headers"));
     }
-    if (!PersonAliases.MERGED.equals(type) && !PersonAliases.UNMERGED.equals(type)) {
+    if (!PersonAliases.isMerge(type)) {
       return Uni.createFrom().voidItem();
     }
     JsonNode event;
@@ -43,12 +43,8 @@ public class PersonListener {
     String mergeId = event.path("mergeId").asText(null);
     String source = event.path("sourceId").asText(null);
     String target = event.path("targetId").asText(null);
-    if (mergeId == null || source == null || target == null) {
-      return Uni.createFrom().failure(new IllegalArgumentException("Merge event " + eventId
-          + " lacks mergeId, sourceId or targetId"));
-    }
-    return Panache.withTransaction(() -> inbox.firstDelivery(CONSUMER, eventId).chain(first -> !first
-        ? Uni.createFrom().voidItem()
-        : PersonAliases.MERGED.equals(type) ? aliases.merged(mergeId, source, target) : aliases.unmerged(mergeId, source)));
+    return Panache.withTransaction(() -> inbox.firstDelivery(CONSUMER, eventId).chain(first -> first
+        ? aliases.apply(type, mergeId, source, target)
+        : Uni.createFrom().voidItem()));
   }
 }

@@ -58,8 +58,14 @@ public record AgreementBody(String title, String status, List<String> parties, L
     if (reference != null && reference.length() > 200) {
       throw FhirException.unprocessable("reference is longer than 200 characters");
     }
+    return agreement(id);
+  }
+
+  /** The agreement as decisions use it, without checking it again (it was checked when it was written). */
+  public Agreement agreement(String id) {
     return new Agreement(id, title.strip(), Set.copyOf(parties.stream().map(String::toUpperCase).toList()),
-        Set.copyOf(purposes), Set.copyOf(dataClasses), start, end);
+        Set.copyOf(purposes), Set.copyOf(dataClasses), date(period == null ? null : period.start(), "period.start"),
+        date(period == null ? null : period.end(), "period.end"));
   }
 
   private static LocalDate date(String value, String element) {

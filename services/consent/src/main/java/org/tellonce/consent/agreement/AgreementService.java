@@ -68,7 +68,7 @@ public class AgreementService {
     return AgreementEntity.<AgreementEntity>find("status", "active").list().map(found -> {
       List<Agreement> agreements = new ArrayList<>();
       for (AgreementEntity entity : found) {
-        agreements.add(body(entity).check(entity.id));
+        agreements.add(body(entity).agreement(entity.id));
       }
       return agreements;
     });

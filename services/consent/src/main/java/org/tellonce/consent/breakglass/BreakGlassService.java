@@ -97,10 +97,11 @@ public class BreakGlassService {
   public Uni<List<Entry>> queue(String organization, String review) {
     return Panache.withSession(() -> BreakGlassGrant.<BreakGlassGrant>find(
             "organization = ?1 and review = ?2 order by grantedAt", organization, review).page(0, 500).list()
-        .chain(grants -> Panache.getSession().chain(session -> session.createNativeQuery(
+        .chain(grants -> grants.isEmpty() ? Uni.createFrom().item(List.<Entry>of())
+            : Panache.getSession().chain(session -> session.createNativeQuery(
                 "select grant_id, count(*) from break_glass_use where grant_id in (:ids) group by grant_id",
                 Object[].class)
-            .setParameter("ids", grants.isEmpty() ? List.of("") : grants.stream().map(g -> g.id).toList())
+            .setParameter("ids", grants.stream().map(g -> g.id).toList())
             .getResultList()
             .map(rows -> {
               Map<String, Long> uses = new LinkedHashMap<>();

@@ -62,14 +62,4 @@ public class CareTeamProjection {
             .getResultList())
         .map(HashSet::new);
   }
-
-  /** The organisations with a place in one of the person's active care teams. */
-  public Uni<Set<String>> organizations(String personId) {
-    return Panache.getSession()
-        .chain(session -> session
-            .createNativeQuery("select distinct organization from care_team_member where person_id = :person", String.class)
-            .setParameter("person", personId)
-            .getResultList())
-        .map(HashSet::new);
-  }
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tellonce.consent.ConsentTopics;
 import org.tellonce.platform.inbox.Inbox;
+import org.tellonce.platform.person.PersonAliases;
 
 /**
  * Keeps the person projection current from identity.person.v1: restrictions and merges. Idempotent through the
@@ -36,9 +37,8 @@ public class PersonListener {
     } catch (Exception e) {
       return Uni.createFrom().failure(new IllegalArgumentException("Unreadable person event " + eventId, e));
     }
-    boolean merge = type.endsWith(".merged.v1") || type.endsWith(".unmerged.v1");
-    if (merge ? event.sourceId() == null || event.targetId() == null || event.mergeId() == null
-        : event.personId() == null || event.version() == null) {
+    // merge events are checked where they are applied (PersonAliases.apply)
+    if (!PersonAliases.isMerge(type) && (event.personId() == null || event.version() == null)) {
       return Uni.createFrom().failure(new IllegalArgumentException("Person event " + eventId + " (" + type
           + ") lacks the fields its type needs"));
     }

@@ -25,9 +25,8 @@ public class PersonProjection {
   public Uni<Void> apply(String type, PersonEvent event) {
     return switch (type) {
       case PersonAliases.REGISTERED, PersonAliases.UPDATED -> status(event);
-      case PersonAliases.MERGED -> aliases.merged(event.mergeId(), event.sourceId(), event.targetId())
-          .chain(() -> bumpBoth(event));
-      case PersonAliases.UNMERGED -> aliases.unmerged(event.mergeId(), event.sourceId()).chain(() -> bumpBoth(event));
+      case PersonAliases.MERGED, PersonAliases.UNMERGED ->
+          aliases.apply(type, event.mergeId(), event.sourceId(), event.targetId()).chain(() -> bumpBoth(event));
       default -> Uni.createFrom().voidItem();
     };
   }

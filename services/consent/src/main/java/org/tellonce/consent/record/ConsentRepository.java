@@ -12,10 +12,6 @@ public class ConsentRepository implements PanacheRepositoryBase<ConsentEntity, S
     return list("personId = ?1 order by updatedAt desc", personId);
   }
 
-  public Uni<List<ConsentEntity>> activeForPerson(String personId) {
-    return list("personId = ?1 and status = 'active'", personId);
-  }
-
   /** The active consents recorded against any of these records of one person. */
   public Uni<List<ConsentEntity>> activeForPersons(List<String> personIds) {
     return list("personId in ?1 and status = 'active'", personIds);

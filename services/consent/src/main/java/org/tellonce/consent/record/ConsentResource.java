@@ -14,12 +14,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.tellonce.platform.fhir.Bundles;
 import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.security.CurrentActor;
 import org.tellonce.platform.security.Roles;
@@ -37,21 +37,13 @@ public class ConsentResource {
 
   @POST
   public Uni<Response> record(Consent consent) {
-    return consents.record(consent, actor.get()).map(created -> Response
-        .created(URI.create("Consent/" + created.getIdPart() + "/_history/1"))
-        .header("ETag", "W/\"1\"")
-        .type(Fhir.JSON)
-        .entity(created)
-        .build());
+    return consents.record(consent, actor.get()).map(Versioned::created);
   }
 
   @PUT
   @Path("/{id}")
   public Uni<Response> update(@PathParam("id") String id, Consent consent) {
-    return consents.update(id, consent, actor.get()).map(updated -> Response.ok(updated)
-        .header("ETag", "W/\"" + updated.getMeta().getVersionId() + "\"")
-        .type(Fhir.JSON)
-        .build());
+    return consents.update(id, consent, actor.get()).map(Versioned::ok);
   }
 
   @GET

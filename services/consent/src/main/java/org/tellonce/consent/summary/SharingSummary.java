@@ -76,7 +76,7 @@ public class SharingSummary {
         Instant.now());
     return decisions.load(request).map(loaded -> {
       List<ConsentPolicy.Item> items = new ArrayList<>();
-      items.add(new ConsentPolicy.Item("general", "Condition", Set.of()));
+      items.add(GENERAL);
       new TreeSet<>(SecurityLabels.RESTRICTED).forEach(label ->
           items.add(new ConsentPolicy.Item(label, "Condition", Set.of(label))));
       List<PolicyEvaluator.Decision> decided = DecisionService.decide(request, items, loaded);

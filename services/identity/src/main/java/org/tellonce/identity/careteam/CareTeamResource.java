@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Set;
@@ -21,6 +20,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.tellonce.platform.fhir.Bundles;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.References;
+import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.security.Roles;
 
@@ -34,22 +34,14 @@ public class CareTeamResource {
   @POST
   @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.CARE_COORDINATOR, Roles.ADMIN, Roles.SERVICE})
   public Uni<Response> create(CareTeam team) {
-    return teams.create(team).map(created -> Response
-        .created(URI.create("CareTeam/" + created.getIdPart() + "/_history/" + created.getMeta().getVersionId()))
-        .header("ETag", "W/\"" + created.getMeta().getVersionId() + "\"")
-        .type(Fhir.JSON)
-        .entity(created)
-        .build());
+    return teams.create(team).map(Versioned::created);
   }
 
   @PUT
   @Path("/{id}")
   @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.CARE_COORDINATOR, Roles.ADMIN, Roles.SERVICE})
   public Uni<Response> update(@PathParam("id") String id, CareTeam team) {
-    return teams.update(id, team).map(updated -> Response.ok(updated)
-        .header("ETag", "W/\"" + updated.getMeta().getVersionId() + "\"")
-        .type(Fhir.JSON)
-        .build());
+    return teams.update(id, team).map(Versioned::ok);
   }
 
   /** CareTeam?patient=Patient/{id} (or the bare id) [&status=active|proposed|suspended|inactive|entered-in-error]. */

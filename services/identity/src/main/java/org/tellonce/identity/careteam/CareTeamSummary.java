@@ -80,17 +80,8 @@ public class CareTeamSummary {
   }
 
   private Uni<List<Organization>> organizationsByCode(Set<String> codes) {
-    if (codes.isEmpty()) {
-      return Uni.createFrom().item(List.of());
-    }
-    List<Uni<List<Organization>>> lookups = codes.stream().map(code -> {
-      jakarta.ws.rs.core.MultivaluedMap<String, String> query = new jakarta.ws.rs.core.MultivaluedHashMap<>();
-      query.putSingle("identifier", References.ODS_SYSTEM + "|" + code);
-      query.putSingle("active", "true");
-      return directory.search(organizations, query).map(DirectoryService.Page::resources);
-    }).toList();
-    return Uni.join().all(lookups).andFailFast()
-        .map(all -> all.stream().flatMap(List::stream).toList());
+    return directory.activeByIdentifiers(organizations,
+        codes.stream().map(code -> References.ODS_SYSTEM + "|" + code).toList());
   }
 
   private static Bundle bundle(List<CareTeam> teams, Map<String, PractitionerRole> roles,

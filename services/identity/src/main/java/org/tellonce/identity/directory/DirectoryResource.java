@@ -61,13 +61,7 @@ public class DirectoryResource {
   @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.SUPPORT_WORKER, Roles.CARE_COORDINATOR,
       Roles.PRIVACY_OFFICER, Roles.ADMIN, Roles.SERVICE})
   public Uni<Bundle> search(@PathParam("type") String type, @Context UriInfo uri) {
-    return directory.search(kind(type), uri.getQueryParameters()).map(page -> {
-      Bundle bundle = Bundles.searchset(page.resources(), Bundles.self(uri)).setTotal((int) page.total());
-      if (page.next() != null) {
-        bundle.addLink().setRelation("next").setUrl(Bundles.withParameter(uri, "_cursor", page.next()));
-      }
-      return bundle;
-    });
+    return directory.search(kind(type), uri.getQueryParameters()).map(page -> Bundles.page(page, uri));
   }
 
   @SuppressWarnings("unchecked")

@@ -26,6 +26,7 @@ import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.SearchParameters;
 import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.persistence.Constraints;
+import org.tellonce.platform.persistence.KeysetPage;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -123,10 +124,26 @@ public class DirectoryService {
         });
   }
 
-  /** One page of a search: the matches, their total and the cursor of the next page (or null). */
-  public record Page<T>(List<T> resources, long total, String next) {}
+  /** The active resources of one type holding any of these identifiers ({@code system|value}), in one query. */
+  public <T extends DomainResource> Uni<List<T>> activeByIdentifiers(DirectoryKind<T> kind, List<String> identifiers) {
+    if (identifiers.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return pool.preparedQuery("""
+            select r.resource from directory_resource r
+            where r.resource_type = $1 and r.active and exists (
+              select 1 from directory_token t where t.resource_type = r.resource_type and t.id = r.id
+              and t.param = 'identifier' and t.value = any($2))
+            order by r.id""")
+        .execute(Tuple.of(kind.type(), identifiers.toArray(String[]::new)))
+        .map(rows -> {
+          List<T> found = new ArrayList<>();
+          rows.forEach(row -> found.add(Fhir.parse(kind.resourceClass(), row.getString("resource"))));
+          return found;
+        });
+  }
 
-  public <T extends DomainResource> Uni<Page<T>> search(DirectoryKind<T> kind, MultivaluedMap<String, String> query) {
+  public <T extends DomainResource> Uni<KeysetPage<T>> search(DirectoryKind<T> kind, MultivaluedMap<String, String> query) {
     List<String> where = new ArrayList<>();
     List<Object> parameters = new ArrayList<>();
     parameters.add(kind.type());
@@ -171,7 +188,7 @@ public class DirectoryService {
           }
           String condition;
           if (type.equals("string")) {
-            parameters.add(escapeLike(DirectoryCodes.normalise(value)) + "%");
+            parameters.add(SearchParameters.escapeLike(DirectoryCodes.normalise(value)) + "%");
             condition = "t.value like $" + parameters.size();
           } else {
             parameters.add(name.equals("organization.identifier") && value.indexOf('|') < 0
@@ -184,32 +201,9 @@ public class DirectoryService {
         }
       }
     }
-    int count = count(query.getFirst("_count"));
-    String filter = String.join(" and ", where);
-    List<Object> pageParameters = new ArrayList<>(parameters);
-    String pageFilter = filter;
-    if (query.getFirst("_cursor") != null) {
-      pageParameters.add(query.getFirst("_cursor"));
-      pageFilter += " and r.id > $" + pageParameters.size();
-    }
-    pageParameters.add(count + 1);
-    String pageSql = "select r.id, r.resource from directory_resource r where " + pageFilter + " order by r.id limit $"
-        + pageParameters.size();
-    return pool.preparedQuery("select count(*) from directory_resource r where " + filter)
-        .execute(Tuple.from(parameters))
-        .map(rows -> rows.iterator().next().getLong(0))
-        .chain(total -> pool.preparedQuery(pageSql).execute(Tuple.from(pageParameters)).map(rows -> {
-          List<T> resources = new ArrayList<>();
-          String last = null;
-          for (Row row : rows) {
-            if (resources.size() == count) {
-              return new Page<>(resources, total, last);
-            }
-            last = row.getString("id");
-            resources.add(Fhir.parse(kind.resourceClass(), row.getString("resource")));
-          }
-          return new Page<>(resources, total, null);
-        }));
+    return KeysetPage.query(pool, "r.id, r.resource", "directory_resource r", "r.id", String.join(" and ", where),
+        parameters, query.getFirst("_cursor"), SearchParameters.count(query.getFirst("_count"), DEFAULT_COUNT, MAX_COUNT),
+        row -> Fhir.parse(kind.resourceClass(), row.getString("resource")));
   }
 
   private <T extends DomainResource> Uni<Void> save(DirectoryEntry entry, int version, T resource,
@@ -259,13 +253,5 @@ public class DirectoryService {
   private static boolean isActive(DomainResource resource) {
     return resource.getNamedProperty("active").getValues().stream()
         .anyMatch(v -> v instanceof BooleanType b && Boolean.TRUE.equals(b.getValue()));
-  }
-
-  static int count(String value) {
-    return SearchParameters.count(value, DEFAULT_COUNT, MAX_COUNT);
-  }
-
-  static String escapeLike(String value) {
-    return SearchParameters.escapeLike(value);
   }
 }

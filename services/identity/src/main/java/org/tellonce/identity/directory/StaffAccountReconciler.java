@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.PractitionerRole;
 import org.jboss.logging.Logger;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.References;
+import org.tellonce.platform.fhir.SearchParameters;
 
 /**
  * Puts Keycloak back in step with the directory every 15 minutes, whatever happened in between (a write whose
@@ -49,7 +50,7 @@ public class StaffAccountReconciler {
             where r.resource_type = 'PractitionerRole' and exists (
               select 1 from directory_token t where t.resource_type = r.resource_type and t.id = r.id
               and t.param in ('identifier', 'identifier@inactive') and t.value like $1)""")
-        .execute(Tuple.of(DirectoryCodes.KEYCLOAK_USERNAME + "|%"))
+        .execute(Tuple.of(SearchParameters.escapeLike(DirectoryCodes.KEYCLOAK_USERNAME + "|") + "%"))
         .chain(rows -> {
           Map<String, PractitionerRole> active = new HashMap<>();
           Map<String, String> retired = new HashMap<>();

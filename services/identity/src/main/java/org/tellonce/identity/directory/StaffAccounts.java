@@ -69,20 +69,6 @@ public class StaffAccounts {
     });
   }
 
-  /** The user's current practitioner_role attribute, or null (for reconciliation and tests). */
-  public Uni<String> roleOf(String username) {
-    return blocking(() -> {
-      UsersResource users = keycloak.realm(realm).users();
-      UserRepresentation user = find(users, username);
-      if (user == null) {
-        return null;
-      }
-      List<String> values = users.get(user.getId()).toRepresentation().getAttributes() == null ? null
-          : users.get(user.getId()).toRepresentation().getAttributes().get(CurrentActor.PRACTITIONER_ROLE_CLAIM);
-      return values == null || values.isEmpty() ? null : values.get(0);
-    });
-  }
-
   private static UserRepresentation find(UsersResource users, String username) {
     List<UserRepresentation> found = users.searchByUsername(username, true);
     return found.isEmpty() ? null : found.get(0);

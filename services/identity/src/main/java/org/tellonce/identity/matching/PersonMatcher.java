@@ -105,10 +105,6 @@ public class PersonMatcher {
         .toList();
   }
 
-  public Scorer scorer() {
-    return scorer;
-  }
-
   /** The date itself, day and month swapped, and each adjacent pair of digits swapped: the usual mistypings. */
   static Set<LocalDate> likelyDates(LocalDate date) {
     Set<LocalDate> dates = new LinkedHashSet<>();

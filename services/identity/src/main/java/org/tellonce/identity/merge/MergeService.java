@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -158,10 +157,7 @@ public class MergeService {
   }
 
   private static void bump(PersonEntity person, Patient patient, OffsetDateTime now) {
-    person.version++;
-    person.updatedAt = now;
-    patient.getMeta().setVersionId(String.valueOf(person.version)).setLastUpdated(Date.from(now.toInstant()));
-    person.resource = Fhir.encode(patient);
+    person.store(patient, person.version + 1, now);
   }
 
   private Uni<Void> event(String type, PersonMerge merge, PersonEntity source, PersonEntity target, Actor actor) {

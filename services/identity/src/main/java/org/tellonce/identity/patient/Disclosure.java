@@ -1,7 +1,7 @@
 package org.tellonce.identity.patient;
 
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Patient;
+import org.tellonce.platform.decision.Obligations;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -11,7 +11,6 @@ import org.tellonce.platform.security.Actor;
  */
 public final class Disclosure {
 
-  public static final String OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
   static final String NOMINATED_PHARMACY =
       "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NominatedPharmacy";
 
@@ -31,7 +30,7 @@ public final class Disclosure {
     patient.setContact(null);
     patient.setGeneralPractitioner(null);
     patient.getExtension().removeIf(e -> NOMINATED_PHARMACY.equals(e.getUrl()));
-    patient.getMeta().addSecurity(new Coding(OBSERVATION_VALUE, "REDACTED", "redacted"));
+    patient.getMeta().addSecurity(Obligations.redactedLabel());
     return patient;
   }
 }

@@ -57,13 +57,7 @@ public class PatientResource {
       Roles.PRIVACY_OFFICER, Roles.ADMIN, Roles.SERVICE})
   public Uni<Bundle> search(@Context UriInfo uri) {
     Bundles.requireOnly(uri, PatientSearch.PARAMETERS);
-    return search.search(uri.getQueryParameters(), actor.get()).map(page -> {
-      Bundle bundle = Bundles.searchset(page.patients(), Bundles.self(uri)).setTotal((int) page.total());
-      if (page.next() != null) {
-        bundle.addLink().setRelation("next").setUrl(Bundles.withParameter(uri, "_cursor", page.next()));
-      }
-      return bundle;
-    });
+    return search.search(uri.getQueryParameters(), actor.get()).map(page -> Bundles.page(page, uri));
   }
 
   @POST

@@ -2,7 +2,6 @@ package org.tellonce.identity.patient;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +14,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.SearchParameters;
+import org.tellonce.platform.persistence.KeysetPage;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -36,10 +36,8 @@ public class PatientSearch {
   @Inject PersonIndex index;
   @Inject PatientRules rules;
 
-  /** One page: the matches the caller may see, the total of them, and the cursor of the next page (or null). */
-  public record Page(List<Patient> patients, long total, String next, int count) {}
-
-  public Uni<Page> search(MultivaluedMap<String, String> query, Actor actor) {
+  /** One page of the matches the caller may see, with their total and the cursor of the next page. */
+  public Uni<KeysetPage<Patient>> search(MultivaluedMap<String, String> query, Actor actor) {
     Criteria criteria = new Criteria();
     for (String name : query.keySet()) {
       List<String> values = query.get(name);
@@ -47,7 +45,7 @@ public class PatientSearch {
         throw FhirException.badRequest("Search parameter '" + name + "' may be given once");
       }
     }
-    int count = count(query.getFirst("_count"));
+    int count = SearchParameters.count(query.getFirst("_count"), DEFAULT_COUNT, MAX_COUNT);
     String cursor = query.getFirst("_cursor");
     String identifier = query.getFirst("identifier");
     Uni<String> resolved = Uni.createFrom().nullItem();
@@ -58,7 +56,7 @@ public class PatientSearch {
       boolean byIdentity = identifier != null || query.getFirst("_id") != null;
       if (identifier != null) {
         if (personId == null) {
-          return Uni.createFrom().item(new Page(List.of(), 0, null, count));
+          return Uni.createFrom().item(KeysetPage.<Patient>empty());
         }
         criteria.add("p.id = $", personId);
       }
@@ -79,7 +77,7 @@ public class PatientSearch {
         if (normalised == null || !normalised.matches("[A-Z0-9]{2,7}")) {
           throw FhirException.badRequest("address-postalcode must be a UK postcode or its start (letters and digits)");
         }
-        criteria.add("p.postcode like $", escapeLike(normalised) + "%");
+        criteria.add("p.postcode like $", SearchParameters.escapeLike(normalised) + "%");
       }
       String gender = query.getFirst("gender");
       if (gender != null && criteria.isEmpty()) {
@@ -99,32 +97,10 @@ public class PatientSearch {
         criteria.where.add("p.replaced_by is null");
         criteria.add("(not p.restricted or p.recorded_by = $)", actor.organization() == null ? "" : actor.organization());
       }
-      String where = String.join(" and ", criteria.where);
-      String countSql = "select count(*) from person p where " + where;
-      List<Object> pageParameters = new ArrayList<>(criteria.parameters);
-      String pageWhere = where;
-      if (cursor != null) {
-        pageParameters.add(cursor);
-        pageWhere += " and p.id > $" + pageParameters.size();
-      }
-      pageParameters.add(count + 1);
-      String pageSql = "select p.id, p.resource, p.restricted, p.recorded_by from person p where " + pageWhere
-          + " order by p.id limit $" + pageParameters.size();
-      return pool.preparedQuery(countSql).execute(Tuple.from(criteria.parameters))
-          .map(rows -> rows.iterator().next().getLong(0))
-          .chain(total -> pool.preparedQuery(pageSql).execute(Tuple.from(pageParameters)).map(rows -> {
-            List<Patient> patients = new ArrayList<>();
-            String last = null;
-            for (Row row : rows) {
-              if (patients.size() == count) {
-                return new Page(patients, total, last, count);
-              }
-              last = row.getString("id");
-              patients.add(Disclosure.forActor(Fhir.parse(Patient.class, row.getString("resource")),
-                  row.getBoolean("restricted"), row.getString("recorded_by"), actor));
-            }
-            return new Page(patients, total, null, count);
-          }));
+      return KeysetPage.query(pool, "p.id, p.resource, p.restricted, p.recorded_by", "person p", "p.id",
+          String.join(" and ", criteria.where), criteria.parameters, cursor, count,
+          row -> Disclosure.forActor(Fhir.parse(Patient.class, row.getString("resource")),
+              row.getBoolean("restricted"), row.getString("recorded_by"), actor));
     });
   }
 
@@ -174,7 +150,7 @@ public class PatientSearch {
       if (value.length() < 2) {
         throw FhirException.badRequest(parameter + " needs at least two letters for a starts-with search");
       }
-      criteria.add("p." + parameter + " like $", escapeLike(value) + "%");
+      criteria.add("p." + parameter + " like $", SearchParameters.escapeLike(value) + "%");
     }
   }
 
@@ -214,13 +190,6 @@ public class PatientSearch {
     }
   }
 
-  static int count(String value) {
-    return SearchParameters.count(value, DEFAULT_COUNT, MAX_COUNT);
-  }
-
-  static String escapeLike(String value) {
-    return SearchParameters.escapeLike(value);
-  }
 
   /** SQL conditions with numbered parameters ($1, $2 …), built only from fixed text and bound values. */
   static final class Criteria {

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +47,7 @@ public class PatientService {
   @Inject Outbox outbox;
 
   /** What registration did: created a record (perhaps with reviews opened) or linked to an existing one. */
-  public record Registration(Patient patient, boolean created, MatchGrade grade, List<String> reviewIds) {}
+  public record Registration(Patient patient, boolean created, List<String> reviewIds) {}
 
   public Uni<Registration> register(Patient patient, Actor actor) {
     Demographics demographics = rules.check(patient);
@@ -96,23 +95,19 @@ public class PatientService {
     return Panache.withTransaction(() -> {
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
       String id = UUID.randomUUID().toString();
-      patient.setId(id);
-      patient.getMeta().setVersionId("1").setLastUpdated(Date.from(now.toInstant()));
       PersonEntity person = new PersonEntity();
       person.id = id;
-      person.version = 1;
       person.active = true;
       person.setDemographics(demographics);
-      person.resource = Fhir.encode(patient);
       person.recordedBy = actor.organization();
       person.createdAt = now;
-      person.updatedAt = now;
+      person.store(patient, 1, now);
       return persons.persistAndFlush(person)
           .chain(() -> persons.setIdentifiers(id, identifiers))
           .chain(() -> reviews.open(id, doubtful, actor))
           .call(() -> publish(IdentityTopics.PERSON_REGISTERED, person, identifiers, actor))
           .map(reviewIds -> new Registration(Disclosure.forActor(patient, person.restricted, person.recordedBy, actor),
-              true, doubtful.isEmpty() ? null : doubtful.get(0).grade(), reviewIds));
+              true, reviewIds));
     });
   }
 
@@ -136,24 +131,19 @@ public class PatientService {
       }
       if (added.isEmpty()) {
         return Uni.createFrom().item(new Registration(
-            Disclosure.forActor(stored, person.restricted, person.recordedBy, actor), false, MatchGrade.CERTAIN,
-            List.of()));
+            Disclosure.forActor(stored, person.restricted, person.recordedBy, actor), false, List.of()));
       }
       added.forEach(stored::addIdentifier);
-      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-      person.version++;
-      person.updatedAt = now;
       if (person.nhsNumber == null) {
         person.nhsNumber = demographics.nhsNumber();
       }
-      stored.getMeta().setVersionId(String.valueOf(person.version)).setLastUpdated(Date.from(now.toInstant()));
-      person.resource = Fhir.encode(stored);
+      person.store(stored, person.version + 1, OffsetDateTime.now(ZoneOffset.UTC));
       List<SystemValue> all = identifiers(stored);
       return persons.persistAndFlush(person)
           .chain(() -> persons.setIdentifiers(person.id, all))
           .chain(() -> publish(IdentityTopics.PERSON_UPDATED, person, all, actor))
           .map(x -> new Registration(Disclosure.forActor(stored, person.restricted, person.recordedBy, actor), false,
-              MatchGrade.CERTAIN, List.of()));
+              List.of()));
     }));
   }
 
@@ -177,13 +167,8 @@ public class PatientService {
         throw FhirException.forbidden("This person is restricted: only the organisation that recorded them can change"
             + " their record");
       }
-      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-      person.version++;
-      person.updatedAt = now;
       person.setDemographics(demographics);
-      patient.setId(id);
-      patient.getMeta().setVersionId(String.valueOf(person.version)).setLastUpdated(Date.from(now.toInstant()));
-      person.resource = Fhir.encode(patient);
+      person.store(patient, person.version + 1, OffsetDateTime.now(ZoneOffset.UTC));
       return persons.persistAndFlush(person)
           .chain(() -> persons.setIdentifiers(id, identifiers))
           .chain(() -> publish(IdentityTopics.PERSON_UPDATED, person, identifiers, actor))

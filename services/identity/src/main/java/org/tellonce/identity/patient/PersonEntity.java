@@ -6,6 +6,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Date;
+import org.hl7.fhir.r4.model.Patient;
+import org.tellonce.platform.fhir.Fhir;
 
 /**
  * A person in the index; {@code resource} is the FHIR Patient as JSON, as last stored, and the other columns are the
@@ -55,6 +58,18 @@ public class PersonEntity {
 
   @Column(name = "updated_at", nullable = false)
   public OffsetDateTime updatedAt;
+
+  /**
+   * Stores the Patient as the given version of this record: the resource's meta (version, last updated) and the
+   * entity's version, time and JSON move together.
+   */
+  public void store(Patient patient, int newVersion, OffsetDateTime now) {
+    patient.setId(id);
+    patient.getMeta().setVersionId(String.valueOf(newVersion)).setLastUpdated(Date.from(now.toInstant()));
+    version = newVersion;
+    updatedAt = now;
+    resource = Fhir.encode(patient);
+  }
 
   void setDemographics(Demographics demographics) {
     nhsNumber = demographics.nhsNumber();

@@ -22,9 +22,6 @@ public class PersonIndex {
 
   @Inject Pool pool;
 
-  /** A person row as resolved: the record an identifier points at, and the current record after merges. */
-  public record Resolved(String personId, String currentId) {}
-
   /** The person each known identifier belongs to (as stored, before following merges); unknown ones are absent. */
   public Uni<Map<SystemValue, String>> owners(List<SystemValue> identifiers) {
     if (identifiers.isEmpty()) {

@@ -13,4 +13,10 @@ public final class Obligations {
   public static final String REDACT_CONTACT_DETAILS = "redact-contact-details";
 
   private Obligations() {}
+
+  /** The security label that marks a resource from which something was withheld (v3 ObservationValue REDACTED). */
+  public static org.hl7.fhir.r4.model.Coding redactedLabel() {
+    return new org.hl7.fhir.r4.model.Coding("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "REDACTED",
+        "redacted");
+  }
 }

@@ -28,6 +28,15 @@ public final class Bundles {
     return bundle;
   }
 
+  /** A searchset of one keyset page: its total, and a next link carrying the cursor when there is a next page. */
+  public static Bundle page(org.tellonce.platform.persistence.KeysetPage<? extends Resource> page, UriInfo uri) {
+    Bundle bundle = searchset(page.items(), self(uri)).setTotal((int) page.total());
+    if (page.next() != null) {
+      bundle.addLink().setRelation("next").setUrl(withParameter(uri, "_cursor", page.next()));
+    }
+    return bundle;
+  }
+
   /** Adds an OperationOutcome entry (search mode {@code outcome}) to tell the caller something about the search. */
   public static Bundle withOutcome(Bundle bundle, OperationOutcome outcome) {
     bundle.addEntry().setResource(outcome).getSearch().setMode(SearchEntryMode.OUTCOME);

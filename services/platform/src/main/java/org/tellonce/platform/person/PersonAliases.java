@@ -22,6 +22,25 @@ public class PersonAliases {
 
   static final int MAX_CHAIN = 16;
 
+  /** Whether an identity.person.v1 event type is a merge or an unmerge (the events this class applies). */
+  public static boolean isMerge(String type) {
+    return MERGED.equals(type) || UNMERGED.equals(type);
+  }
+
+  /**
+   * Applies a merged or unmerged event. Fails with IllegalArgumentException (the consumer's dead-letter reason) when
+   * it lacks a field, or is not a merge event at all.
+   */
+  public Uni<Void> apply(String type, String mergeId, String sourceId, String targetId) {
+    if (!isMerge(type)) {
+      throw new IllegalArgumentException("Not a merge event: " + type);
+    }
+    if (mergeId == null || sourceId == null || targetId == null) {
+      throw new IllegalArgumentException("A " + type + " event needs mergeId, sourceId and targetId");
+    }
+    return MERGED.equals(type) ? merged(mergeId, sourceId, targetId) : unmerged(mergeId, sourceId);
+  }
+
   public Uni<Void> merged(String mergeId, String sourceId, String targetId) {
     return Panache.getSession().chain(session -> session.createNativeQuery(
             "insert into person_alias (source_id, target_id, merge_id) values (:source, :target, :merge)"

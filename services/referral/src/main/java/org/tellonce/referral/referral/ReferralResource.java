@@ -13,13 +13,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.tellonce.platform.fhir.Bundles;
 import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.security.CurrentActor;
 import org.tellonce.platform.security.Roles;
@@ -39,11 +39,8 @@ public class ReferralResource {
   public Uni<Response> create(ServiceRequest request) {
     String organization = actor.requireOrganization();
     return referrals.create(request, actor.get(), organization).map(created -> Response
-        .created(URI.create("ServiceRequest/" + created.serviceRequest().getIdPart() + "/_history/1"))
-        .header("ETag", "W/\"1\"")
+        .fromResponse(Versioned.created(created.serviceRequest()))
         .header("X-Referral-Task", "Task/" + created.task().getIdPart())
-        .type(Fhir.JSON)
-        .entity(created.serviceRequest())
         .build());
   }
 

@@ -31,6 +31,7 @@ import org.tellonce.carerecord.audit.AuditService.Outcome;
 import org.tellonce.platform.fhir.Bundles;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.fhir.OperationOutcomes;
 import org.tellonce.platform.security.Actor;
 import org.tellonce.platform.security.CurrentActor;
@@ -126,7 +127,7 @@ public class RecordResource {
     if (value == null || value.isBlank()) {
       throw FhirException.badRequest("Searches of the shared record are by person: ?" + element + "={id}");
     }
-    String personId = value.startsWith("Patient/") ? value.substring("Patient/".length()) : value;
+    String personId = References.personIdParameter(value, element);
     String purpose = PurposeOfUse.of(purposeHeader);
     Actor who = actor.get();
     String self = Bundles.self(uri);

@@ -1,16 +1,37 @@
 package org.tellonce.consent.decision;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A person's Consent as the decision point reads it: a tree of provisions. A provision applies when every condition it
  * states matches (an empty condition matches everything); nested provisions are exceptions to their parent.
+ * {@code recorded} is the day the person gave it; {@code objection} is set when the Consent objects to sharing for
+ * direct care (implied consent), with the state of its review.
  */
-public record ConsentPolicy(String consentId, Provision root) {
+public record ConsentPolicy(String consentId, Provision root, LocalDate recorded, Objection objection) {
+
+  public ConsentPolicy(String consentId, Provision root) {
+    this(consentId, root, null, null);
+  }
 
   public enum Type { PERMIT, DENY }
+
+  /** How an objection to sharing for direct care stands: enforced while pending or upheld, not once overridden. */
+  public enum Review { PENDING, UPHELD, OVERRIDDEN }
+
+  /** An objection and its latest review (reviewer, day and reason are null while pending). */
+  public record Objection(Review review, String reviewer, LocalDate reviewed, String reason) {
+    public static final Objection PENDING = new Objection(Review.PENDING, null, null, null);
+  }
+
+  /** True when the person's objection stops binding direct care because it was overridden. */
+  boolean overriddenFor(String purpose) {
+    return objection != null && objection.review() == Review.OVERRIDDEN
+        && org.tellonce.platform.decision.Purposes.DIRECT_CARE.contains(purpose);
+  }
 
   public record Provision(
       Type type,
@@ -31,10 +52,10 @@ public record ConsentPolicy(String consentId, Provision root) {
           && (end == null || request.time().isBefore(end));
     }
 
-    /** True when the provision names the data's restricted labels explicitly. */
+    /** True when the provision names every sensitive label of the data explicitly. */
     boolean namesLabels(Item item) {
       return !securityLabels.isEmpty() && item.labels().stream()
-          .filter(SecurityLabels.RESTRICTED::contains)
+          .filter(SecurityLabels.current().codes()::contains)
           .allMatch(securityLabels::contains);
     }
   }

@@ -4,6 +4,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Consent;
 import org.tellonce.consent.agreement.AgreementService;
@@ -12,6 +14,8 @@ import org.tellonce.consent.careteam.CareTeamProjection;
 import org.tellonce.platform.decision.Purposes;
 import org.tellonce.consent.person.PersonProjection;
 import org.tellonce.platform.decision.Obligations;
+import org.tellonce.consent.objection.ObjectionService;
+import org.tellonce.consent.record.ConsentEntity;
 import org.tellonce.consent.record.ConsentReader;
 import org.tellonce.consent.record.ConsentRepository;
 import org.tellonce.consent.revision.PersonRevisions;
@@ -30,6 +34,7 @@ public class DecisionService {
   @Inject PersonProjection persons;
   @Inject BreakGlassService breakGlass;
   @Inject AgreementService agreements;
+  @Inject ObjectionService objections;
 
   public record Outcome(long revision, List<PolicyEvaluator.Decision> decisions) {}
 
@@ -42,14 +47,24 @@ public class DecisionService {
     return persons.records(request.subject()).chain(records -> revisions.current(records.get(0))
         .chain(revision -> careTeams.organizations(records)
             .chain(organizations -> consents.activeForPersons(records)
-                .chain(active -> persons.restriction(records).chain(restriction -> emergencyAccess(request, records)
-                    .chain(grant -> agreements.active().map(inForce -> {
-                      List<ConsentPolicy> policies = active.stream()
-                          .map(entity -> ConsentReader.policy(entity.id, Fhir.parse(Consent.class, entity.resource)))
-                          .toList();
-                      return new Loaded(records, revision,
-                          new PolicyEvaluator.PersonState(organizations, policies, grant, inForce), restriction);
-                    })))))));
+                .chain(active -> objections.standing(active)
+                    .chain(standing -> persons.restriction(records).chain(restriction -> emergencyAccess(request, records)
+                        .chain(grant -> agreements.active().map(inForce -> {
+                          List<ConsentPolicy> policies = new ArrayList<>();
+                          LocalDate optedOut = null;
+                          for (ConsentEntity entity : active) {
+                            Consent consent = Fhir.parse(Consent.class, entity.resource);
+                            if (entity.nationalOptOut) {
+                              LocalDate day = ConsentReader.recorded(consent);
+                              optedOut = optedOut == null || (day != null && day.isBefore(optedOut)) ? day : optedOut;
+                            } else {
+                              policies.add(ConsentReader.policy(entity.id, consent, standing.get(entity.id)));
+                            }
+                          }
+                          PolicyEvaluator.PersonState state = new PolicyEvaluator.PersonState(
+                              PolicyEvaluator.PersonState.careTeam(organizations), policies, grant, inForce, optedOut);
+                          return new Loaded(records, revision, state, restriction);
+                        }))))))));
   }
 
   /**

@@ -28,6 +28,14 @@ public class ConsentEntity {
   @Column(name = "recorded_by")
   public String recordedBy;
 
+  /** The Consent objects to sharing for direct care (so it is reviewed: upheld or overridden). */
+  @Column(nullable = false)
+  public boolean objection;
+
+  /** The Consent records the person's National Data Opt-out. */
+  @Column(name = "national_opt_out", nullable = false)
+  public boolean nationalOptOut;
+
   @Column(name = "updated_at", nullable = false)
   public OffsetDateTime updatedAt;
 }

@@ -23,7 +23,11 @@ public final class ConsentReader {
 
   public static final String SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope";
   public static final String PATIENT_PRIVACY = "patient-privacy";
+  /** Consent.policy.uri of a National Data Opt-out: kept apart, it applies only beyond individual care. */
+  public static final String NATIONAL_OPT_OUT = "https://digital.nhs.uk/services/national-data-opt-out";
   private static final int MAX_DEPTH = 5;
+  /** How far ahead of this server's clock a recorded time may be (clock skew between systems). */
+  private static final java.time.Duration SKEW = java.time.Duration.ofMinutes(5);
 
   private ConsentReader() {}
 
@@ -45,12 +49,79 @@ public final class ConsentReader {
     if (!consent.getProvision().hasType()) {
       throw FhirException.unprocessable("Consent.provision.type is required (permit or deny)");
     }
-    read(consent.getProvision(), "Consent.provision", 1);
+    if (consent.hasDateTime() && consent.getDateTime().toInstant().isAfter(Instant.now().plus(SKEW))) {
+      throw FhirException.unprocessable("Consent.dateTime is in the future: record a consent or withdrawal when it"
+          + " is given; to end sharing on a later day, set provision.period.end");
+    }
+    Provision root = read(consent.getProvision(), "Consent.provision", 1);
+    if (isNationalOptOut(consent)) {
+      if (root.type() != Type.DENY || !root.organizations().isEmpty() || !root.exceptions().isEmpty()) {
+        throw FhirException.unprocessable("A National Data Opt-out (Consent.policy.uri " + NATIONAL_OPT_OUT
+            + ") is one deny provision without actors or nested provisions: it applies to every organisation");
+      }
+      if (root.purposes().stream().anyMatch(Purposes.DIRECT_CARE::contains)) {
+        throw FhirException.unprocessable("The National Data Opt-out does not apply to individual care: leave"
+            + " direct-care purposes (" + new java.util.TreeSet<>(Purposes.DIRECT_CARE) + ") out of its provision");
+      }
+    }
     return personId;
   }
 
-  public static ConsentPolicy policy(String consentId, Consent consent) {
-    return new ConsentPolicy(consentId, read(consent.getProvision(), "Consent.provision", 1));
+  public static ConsentPolicy policy(String consentId, Consent consent, ConsentPolicy.Objection objection) {
+    return new ConsentPolicy(consentId, read(consent.getProvision(), "Consent.provision", 1), recorded(consent),
+        objection);
+  }
+
+  /** Whether the Consent records the person's National Data Opt-out. */
+  public static boolean isNationalOptOut(Consent consent) {
+    return consent.getPolicy().stream().anyMatch(policy -> NATIONAL_OPT_OUT.equals(policy.getUri()));
+  }
+
+  /**
+   * Whether the Consent objects to sharing for direct care: a deny provision that can apply to a direct-care purpose
+   * (its purposes, and its parents', include one or say none). Such an objection is reviewed by a senior clinician or
+   * privacy officer; a refusal only of research or planning is not.
+   */
+  public static boolean isObjection(Consent consent) {
+    return !isNationalOptOut(consent) && objects(read(consent.getProvision(), "Consent.provision", 1), null);
+  }
+
+  private static boolean objects(Provision provision, Set<String> inherited) {
+    Set<String> purposes = inherited;
+    if (!provision.purposes().isEmpty()) {
+      purposes = new java.util.HashSet<>(provision.purposes());
+      if (inherited != null) {
+        purposes.retainAll(inherited);
+      }
+    }
+    boolean direct = purposes == null || purposes.stream().anyMatch(Purposes.DIRECT_CARE::contains);
+    if (provision.type() == Type.DENY && direct) {
+      return true;
+    }
+    for (Provision exception : provision.exceptions()) {
+      if (objects(exception, purposes)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The day the person gave the Consent (Consent.dateTime, else when it was last recorded), or null. */
+  public static java.time.LocalDate recorded(Consent consent) {
+    java.util.Date when = consent.hasDateTime() ? consent.getDateTime() : consent.getMeta().getLastUpdated();
+    return when == null ? null : when.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+  }
+
+  /** Every organisation the Consent's provisions name. */
+  public static Set<String> organizations(Consent consent) {
+    Set<String> organizations = new java.util.TreeSet<>();
+    collect(read(consent.getProvision(), "Consent.provision", 1), organizations);
+    return organizations;
+  }
+
+  private static void collect(Provision provision, Set<String> organizations) {
+    organizations.addAll(provision.organizations());
+    provision.exceptions().forEach(exception -> collect(exception, organizations));
   }
 
   private static Provision read(ProvisionComponent provision, String path, int depth) {

@@ -8,8 +8,8 @@ import java.util.List;
 @ApplicationScoped
 public class ConsentRepository implements PanacheRepositoryBase<ConsentEntity, String> {
 
-  public Uni<List<ConsentEntity>> forPerson(String personId) {
-    return list("personId = ?1 order by updatedAt desc", personId);
+  public Uni<List<ConsentEntity>> forPersons(List<String> personIds) {
+    return list("personId in ?1 order by updatedAt desc, id", personIds);
   }
 
   /** The active consents recorded against any of these records of one person. */

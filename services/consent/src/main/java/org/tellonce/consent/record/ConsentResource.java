@@ -21,6 +21,7 @@ import org.tellonce.platform.fhir.Bundles;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.security.CurrentActor;
 import org.tellonce.platform.security.Roles;
 
@@ -73,7 +74,7 @@ public class ConsentResource {
     if (patient == null || patient.isBlank()) {
       throw FhirException.badRequest("Search Consents by patient: ?patient={id}");
     }
-    String personId = patient.startsWith("Patient/") ? patient.substring("Patient/".length()) : patient;
+    String personId = References.personIdParameter(patient, "patient");
     return consents.forPerson(personId).map(list -> Bundles.searchset(list, Bundles.self(uri)));
   }
 }

@@ -17,6 +17,7 @@ import org.tellonce.consent.revision.PersonRevisions;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.person.PersonAliases;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -30,6 +31,7 @@ public class ConsentService {
   @Inject ConsentVersionRepository versions;
   @Inject PersonRevisions revisions;
   @Inject Outbox outbox;
+  @Inject PersonAliases aliases;
 
   @WithTransaction
   public Uni<Consent> record(Consent consent, Actor actor) {
@@ -67,6 +69,8 @@ public class ConsentService {
     entity.resource = json;
     entity.recordedBy = actor.organization();
     entity.updatedAt = now;
+    entity.objection = ConsentReader.isObjection(consent);
+    entity.nationalOptOut = ConsentReader.isNationalOptOut(consent);
     ConsentVersionEntity history = new ConsentVersionEntity();
     history.consentId = entity.id;
     history.version = version;
@@ -75,15 +79,34 @@ public class ConsentService {
     history.recordedAt = now;
     return consents.persist(entity)
         .chain(() -> versions.persist(history))
-        .chain(() -> revisions.bump(entity.personId))
-        .chain(revision -> outbox.publish(ConsentTopics.CONSENT, entity.personId, ConsentTopics.CONSENT_CHANGED,
-            entity.personId, Map.of(
-                "personId", entity.personId,
-                "consentId", entity.id,
-                "version", version,
-                "status", entity.status,
-                "revision", revision)))
+        .chain(() -> changed(entity, entity.objection ? "pending" : null))
         .replaceWith(consent);
+  }
+
+  /**
+   * Raises the revision of the person (the record the Consent's person stands for now, following merges) and tells
+   * consent.v1, in the caller's transaction. {@code objection} is how an objection stands after the change, or null.
+   */
+  public Uni<Void> changed(ConsentEntity entity, String objection) {
+    return aliases.records(entity.personId)
+        .chain(records -> revisions.bump(records.get(0)))
+        .chain(revision -> {
+          Map<String, Object> data = new java.util.LinkedHashMap<>();
+          data.put("personId", entity.personId);
+          data.put("consentId", entity.id);
+          data.put("version", entity.version);
+          data.put("status", entity.status);
+          data.put("revision", revision);
+          if (objection != null) {
+            data.put("objection", objection);
+          }
+          if (entity.nationalOptOut) {
+            data.put("nationalOptOut", true);
+          }
+          return outbox.publish(ConsentTopics.CONSENT, entity.personId, ConsentTopics.CONSENT_CHANGED,
+              entity.personId, data);
+        })
+        .replaceWithVoid();
   }
 
   @WithSession
@@ -116,9 +139,10 @@ public class ConsentService {
     });
   }
 
+  /** The Consents of a person: of every record of the person, following merges. */
   @WithSession
   public Uni<List<Consent>> forPerson(String personId) {
-    return consents.forPerson(personId)
+    return aliases.records(personId).chain(records -> consents.forPersons(records))
         .map(list -> list.stream().map(e -> Fhir.parse(Consent.class, e.resource)).toList());
   }
 }

@@ -38,8 +38,8 @@ public class SharingSummary {
   }
 
   /** What one organisation's staff may see for the person's direct care. */
-  public record OrganizationView(String organization, boolean inCareTeam, Answer staff, Answer staffSensitive,
-      Answer clinicians, Answer cliniciansSensitive, String summary) {}
+  public record OrganizationView(String organization, boolean inCareTeam, String relationship, Answer staff,
+      Answer staffSensitive, Answer clinicians, Answer cliniciansSensitive, String summary) {}
 
   public record Summary(String person, long revision, boolean restricted, List<OrganizationView> organizations) {}
 
@@ -53,7 +53,7 @@ public class SharingSummary {
     ConsentPolicy.Request probe = new ConsentPolicy.Request(personId, null, null, Set.of(), Purposes.TREAT,
         Instant.now());
     return decisions.load(probe).map(loaded -> {
-      Set<String> organizations = new TreeSet<>(loaded.state().careTeamOrganizations());
+      Set<String> organizations = new TreeSet<>(loaded.state().relationships().keySet());
       loaded.state().agreements().stream().map(Agreement::parties).forEach(organizations::addAll);
       loaded.state().consents().forEach(c -> named(c.root(), organizations));
       List<OrganizationView> views = new ArrayList<>();
@@ -62,7 +62,8 @@ public class SharingSummary {
         Answer staffSensitive = answer(personId, organization, OTHER_STAFF, SENSITIVE, loaded);
         Answer clinicians = answer(personId, organization, CLINICIAN, GENERAL, loaded);
         Answer cliniciansSensitive = answer(personId, organization, CLINICIAN, SENSITIVE, loaded);
-        views.add(new OrganizationView(organization, loaded.state().careTeamOrganizations().contains(organization),
+        String relationship = loaded.state().relationships().get(organization);
+        views.add(new OrganizationView(organization, PolicyEvaluator.CARE_TEAM.equals(relationship), relationship,
             staff, staffSensitive, clinicians, cliniciansSensitive,
             sentence(organization, staff, clinicians, cliniciansSensitive)));
       }
@@ -77,7 +78,7 @@ public class SharingSummary {
     return decisions.load(request).map(loaded -> {
       List<ConsentPolicy.Item> items = new ArrayList<>();
       items.add(GENERAL);
-      new TreeSet<>(SecurityLabels.RESTRICTED).forEach(label ->
+      new TreeSet<>(SecurityLabels.current().codes()).forEach(label ->
           items.add(new ConsentPolicy.Item(label, "Condition", Set.of(label))));
       List<PolicyEvaluator.Decision> decided = DecisionService.decide(request, items, loaded);
       List<Category> categories = new ArrayList<>();

@@ -73,7 +73,7 @@ public class DecisionResourceTest {
     careTeam(person, UUID.randomUUID().toString(), 1, "MHT01", "LA001");
     decide("care-record", person, "LA001", "TREAT")
         .body("decisions[0].id", equalTo("AllergyIntolerance/1"))
-        .body("decisions[0].reasons[0].source", equalTo("policy/direct-care-care-team"))
+        .body("decisions[0].reasons[0].source", equalTo("policy/direct-care"))
         .body("decisions[0].obligations", org.hamcrest.Matchers.hasItem("audit"));
     decide("care-record", person, "GPP01", "TREAT")
         .body("decisions[0].decision", equalTo("DENY"))

@@ -15,4 +15,13 @@ public final class DecisionResourceTestAccess {
   public static ValidatableResponse decide(String personId, String organization) {
     return DecisionResourceTest.decide("care-record", personId, organization, "TREAT");
   }
+
+  public static ValidatableResponse decide(String personId, String organization, String purpose) {
+    return DecisionResourceTest.decide("care-record", personId, organization, purpose);
+  }
+
+  /** A Consent (JSON) by which the person objects to sharing anything with the organisation. */
+  public static String objection(String personId, String organization) {
+    return DecisionResourceTest.objection(personId, organization);
+  }
 }

@@ -77,7 +77,7 @@ class PolicyEvaluatorTest {
   void permitsDirectCareByAMemberOfTheCareTeam() {
     Decision d = decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM);
     assertThat(d.permit()).isTrue();
-    assertThat(d.reasons().get(0).source()).isEqualTo("policy/direct-care-care-team");
+    assertThat(d.reasons().get(0).source()).isEqualTo("policy/direct-care");
     assertThat(d.obligations()).contains("audit");
   }
 
@@ -163,5 +163,105 @@ class PolicyEvaluatorTest {
   @Test
   void deniesARequesterWithoutAnOrganisation() {
     assertThat(decide(new Request("p1", null, "someone", Set.of("admin"), "TREAT", NOW), ALLERGY, TEAM).permit()).isFalse();
+  }
+
+  static final java.time.LocalDate MARCH_3 = java.time.LocalDate.of(2026, 3, 3);
+
+  static ConsentPolicy objection(String id, ConsentPolicy.Objection review, Provision root) {
+    return new ConsentPolicy(id, root, MARCH_3, review);
+  }
+
+  static Provision denyLabels(Set<String> orgs, String... labels) {
+    return new Provision(Type.DENY, orgs, Set.of(), Set.of(), Set.of(labels), null, null, List.of());
+  }
+
+  @Test
+  void aPendingObjectionIsEnforcedAndSaysWhatTheSentenceOfTheRefusalIs() {
+    ConsentPolicy pending = objection("o1", ConsentPolicy.Objection.PENDING, denyLabels(Set.of("LA001"), "PSY"));
+    Decision d = decide(ask("LA001", "TREAT", "clinician"), MENTAL_HEALTH, TEAM, pending);
+    assertThat(d.permit()).isFalse();
+    assertThat(d.reasons().get(0).source()).isEqualTo("Consent/o1");
+    assertThat(d.reasons().get(0).text()).isEqualTo("Withheld: the person asked for mental health information not to"
+        + " be shared with organisation LA001 on 3 March 2026. This objection to sharing for their care is enforced"
+        + " while a senior clinician or privacy officer reviews it");
+  }
+
+  @Test
+  void anUpheldObjectionIsEnforcedAndNamesWhoUpheldIt() {
+    ConsentPolicy upheld = objection("o2", new ConsentPolicy.Objection(ConsentPolicy.Review.UPHELD,
+        "dr.who (senior clinician, GPP01)", java.time.LocalDate.of(2026, 3, 5), "The person understands the risks"),
+        provision(Type.DENY, Set.of("LA001"), Set.of()));
+    Decision d = decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM, upheld);
+    assertThat(d.permit()).isFalse();
+    assertThat(d.reasons().get(0).text()).endsWith("The objection was upheld by dr.who (senior clinician, GPP01) on"
+        + " 5 March 2026");
+  }
+
+  @Test
+  void anOverriddenObjectionNoLongerBindsDirectCareButIsExplainedWithEveryDisclosure() {
+    ConsentPolicy overridden = objection("o3", new ConsentPolicy.Objection(ConsentPolicy.Review.OVERRIDDEN,
+        "caldicott.mht (privacy officer, MHT01)", java.time.LocalDate.of(2026, 3, 5),
+        "Serious risk of harm to others: safeguarding duty"),
+        provision(Type.DENY, Set.of("LA001"), Set.of()));
+    Decision d = decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM, overridden);
+    assertThat(d.permit()).isTrue();
+    assertThat(d.reasons().get(0).source()).isEqualTo("objection-override/o3");
+    assertThat(d.reasons().get(0).text()).contains("overrode the objection on 5 March 2026: Serious risk of harm");
+    assertThat(d.reasons().get(1).source()).isEqualTo("policy/direct-care");
+    // the override is no lawful basis by itself: the relationship and agreement rules still apply
+    assertThat(decide(ask("GPP01", "TREAT", "clinician"), ALLERGY, TEAM, overridden).permit()).isFalse();
+    // nor does it reach beyond direct care
+    assertThat(decide(ask("LA001", "HRESCH", "social-worker"), ALLERGY, TEAM, overridden).permit()).isFalse();
+  }
+
+  /** An agreement for planning among the ICS partners (a recorded legal basis beyond direct care). */
+  static final Agreement PLANNING = new Agreement("dsa3", "Population health planning", Set.of("MHT01", "LA001"),
+      Set.of("HOPERAT"), Set.of("*"), null, null);
+
+  @Test
+  void theNationalDataOptOutStopsPlanningButNeverDirectCare() {
+    List<Agreement> agreements = List.of(ICS.get(0), PLANNING);
+    PersonState noOptOut = new PersonState(PersonState.careTeam(TEAM), List.of(), null, agreements, null);
+    PersonState optedOut = new PersonState(PersonState.careTeam(TEAM), List.of(), null, agreements, MARCH_3);
+    assertThat(PolicyEvaluator.decide(ask("LA001", "HOPERAT", "social-worker"), ALLERGY, noOptOut).permit()).isTrue();
+    Decision planning = PolicyEvaluator.decide(ask("LA001", "HOPERAT", "social-worker"), ALLERGY, optedOut);
+    assertThat(planning.permit()).isFalse();
+    assertThat(planning.reasons().get(0).source()).isEqualTo("policy/national-data-opt-out");
+    assertThat(planning.reasons().get(0).text()).contains("3 March 2026");
+    assertThat(PolicyEvaluator.decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, optedOut).permit()).isTrue();
+    // the person's explicit consent to a study stands above their opt-out
+    ConsentPolicy study = consent("k9", provision(Type.PERMIT, Set.of("MHT01"), Set.of("HRESCH")));
+    PersonState consented = new PersonState(PersonState.careTeam(TEAM), List.of(study), null, agreements, MARCH_3);
+    assertThat(PolicyEvaluator.decide(ask("MHT01", "HRESCH", "clinician"), ALLERGY, consented).permit()).isTrue();
+    // sensitive data is not used for planning without consent
+    assertThat(PolicyEvaluator.decide(ask("LA001", "HOPERAT", "social-worker"), MENTAL_HEALTH, noOptOut).permit())
+        .isFalse();
+  }
+
+  @Test
+  void eachSensitiveLabelGoesOnlyToTheRolesThePolicyNames() {
+    Item safeguarding = new Item("s1", "Flag", Set.of("safeguarding"));
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), safeguarding, TEAM).permit()).isTrue();
+    assertThat(decide(ask("LA001", "TREAT", "support-worker"), safeguarding, TEAM).permit()).isFalse();
+    Item genderHistory = new Item("g1", "Condition", Set.of("gender-history"));
+    Decision clinician = decide(ask("MHT01", "TREAT", "clinician"), genderHistory, TEAM);
+    assertThat(clinician.permit()).isFalse();
+    assertThat(clinician.reasons().get(0).text()).contains("Gender Recognition Act").contains("only under the person's explicit consent naming it");
+    ConsentPolicy named = consent("k10", new Provision(Type.PERMIT, Set.of("MHT01"), Set.of(), Set.of(),
+        Set.of("gender-history"), null, null, List.of()));
+    assertThat(decide(ask("MHT01", "TREAT", "clinician"), genderHistory, TEAM, named).permit()).isTrue();
+    // two labels: the rule for each must allow it
+    Item both = new Item("b1", "Condition", Set.of("PSY", "safeguarding"));
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), both, TEAM).permit()).isFalse();
+    assertThat(decide(ask("MHT01", "TREAT", "clinician"), both, TEAM).permit()).isTrue();
+  }
+
+  @Test
+  void aConsentPermitSaysWhenAndWithWhomThePersonAgreed() {
+    ConsentPolicy vcse = new ConsentPolicy("k11", provision(Type.PERMIT, Set.of("VCS01"), Set.of()), MARCH_3, null);
+    Decision d = decide(ask("VCS01", "TREAT", "support-worker"), ALLERGY, TEAM, vcse);
+    assertThat(d.permit()).isTrue();
+    assertThat(d.reasons().get(0).text()).isEqualTo("Shared because the person consented on 3 March 2026 to sharing"
+        + " their information with organisation VCS01");
   }
 }

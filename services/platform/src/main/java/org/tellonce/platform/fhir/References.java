@@ -24,6 +24,15 @@ public final class References {
     return value.substring("Patient/".length());
   }
 
+  /** The person id of a search parameter given as {@code Patient/{id}} or {@code {id}}; a 400 names a bad one. */
+  public static String personIdParameter(String value, String parameter) {
+    String id = value != null && value.startsWith("Patient/") ? value.substring("Patient/".length()) : value;
+    if (id == null || !id.matches(ID)) {
+      throw FhirException.badRequest(parameter + " must be the person as Patient/{id} or {id}");
+    }
+    return id;
+  }
+
   /** The organisation code of a reference by identifier with the ODS system, or null when it is not one. */
   public static String organizationCode(Reference reference) {
     if (reference == null || !reference.hasIdentifier()) {

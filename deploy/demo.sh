@@ -50,7 +50,7 @@ if [[ ! -f "$MARKER" ]]; then
   done
   # The third person objects to sharing with the council.
   third="$(tail -n 1 "$MARKER.people")"
-  post "$CO/fhir/Consent" "$NURSE" "{\"resourceType\":\"Consent\",\"status\":\"active\",\"scope\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/consentscope\",\"code\":\"patient-privacy\"}]},\"category\":[{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"59284-0\"}]}],\"patient\":{\"reference\":\"Patient/$third\"},\"provision\":{\"type\":\"deny\",\"actor\":[{\"role\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ParticipationType\",\"code\":\"IRCP\"}]},\"reference\":{\"identifier\":{\"system\":\"$ODS\",\"value\":\"LA001\"}}}]}}" >/dev/null
+  post "$CO/fhir/Consent" "$NURSE" "{\"resourceType\":\"Consent\",\"status\":\"active\",\"scope\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/consentscope\",\"code\":\"patient-privacy\"}]},\"category\":[{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"59284-0\"}]}],\"patient\":{\"reference\":\"Patient/$third\"},\"performer\":[{\"reference\":\"Patient/$third\"}],\"provision\":{\"type\":\"deny\",\"actor\":[{\"role\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ParticipationType\",\"code\":\"IRCP\"}]},\"reference\":{\"identifier\":{\"system\":\"$ODS\",\"value\":\"LA001\"}}}]}}" >/dev/null
   mv "$MARKER.people" "$MARKER"
 fi
 first="$(head -n 1 "$MARKER")"

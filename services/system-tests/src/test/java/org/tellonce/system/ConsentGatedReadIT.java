@@ -67,9 +67,9 @@ class ConsentGatedReadIT {
         {"resourceType":"Consent","status":"%s",
          "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
          "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
-         "patient":{"reference":"Patient/%s"},
+         "patient":{"reference":"Patient/%2$s"},"performer":[{"reference":"Patient/%2$s"}],
          "provision":{"type":"deny","actor":[{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},
-           "reference":{"identifier":{"system":"%s","value":"LA001"}}}]}}
+           "reference":{"identifier":{"system":"%3$s","value":"LA001"}}}]}}
         """.formatted(status, personId, ODS);
   }
 

@@ -8,13 +8,22 @@ import java.util.Set;
 /**
  * A person's Consent as the decision point reads it: a tree of provisions. A provision applies when every condition it
  * states matches (an empty condition matches everything); nested provisions are exceptions to their parent.
- * {@code recorded} is the day the person gave it; {@code objection} is set when the Consent objects to sharing for
- * direct care (implied consent), with the state of its review.
+ * {@code recorded} is the day it was given; {@code objection} is set when the Consent objects to sharing for direct
+ * care (implied consent), with the state of its review; {@code givenBy} says who gave it (the person by default).
  */
-public record ConsentPolicy(String consentId, Provision root, LocalDate recorded, Objection objection) {
+public record ConsentPolicy(String consentId, Provision root, LocalDate recorded, Objection objection, String givenBy) {
 
   public ConsentPolicy(String consentId, Provision root) {
-    this(consentId, root, null, null);
+    this(consentId, root, null, null, null);
+  }
+
+  public ConsentPolicy(String consentId, Provision root, LocalDate recorded, Objection objection) {
+    this(consentId, root, recorded, objection, null);
+  }
+
+  /** Who gave the Consent, as reasons say it ("the person", "the person's attorney (Health and Welfare LPA)"). */
+  public String givenBy() {
+    return givenBy == null ? "the person" : givenBy;
   }
 
   public enum Type { PERMIT, DENY }

@@ -14,6 +14,8 @@ import org.tellonce.consent.careteam.CareTeamProjection;
 import org.tellonce.platform.decision.Purposes;
 import org.tellonce.consent.person.PersonProjection;
 import org.tellonce.platform.decision.Obligations;
+import org.tellonce.consent.authority.Authority;
+import org.tellonce.consent.authority.CapacityService;
 import org.tellonce.consent.objection.ObjectionService;
 import org.tellonce.consent.record.ConsentEntity;
 import org.tellonce.consent.record.ConsentReader;
@@ -35,6 +37,7 @@ public class DecisionService {
   @Inject BreakGlassService breakGlass;
   @Inject AgreementService agreements;
   @Inject ObjectionService objections;
+  @Inject CapacityService capacity;
 
   public record Outcome(long revision, List<PolicyEvaluator.Decision> decisions) {}
 
@@ -48,23 +51,36 @@ public class DecisionService {
         .chain(revision -> careTeams.organizations(records)
             .chain(organizations -> consents.activeForPersons(records)
                 .chain(active -> objections.standing(active)
-                    .chain(standing -> persons.restriction(records).chain(restriction -> emergencyAccess(request, records)
-                        .chain(grant -> agreements.active().map(inForce -> {
-                          List<ConsentPolicy> policies = new ArrayList<>();
-                          LocalDate optedOut = null;
-                          for (ConsentEntity entity : active) {
-                            Consent consent = Fhir.parse(Consent.class, entity.resource);
-                            if (entity.nationalOptOut) {
-                              LocalDate day = ConsentReader.recorded(consent);
-                              optedOut = optedOut == null || (day != null && day.isBefore(optedOut)) ? day : optedOut;
-                            } else {
-                              policies.add(ConsentReader.policy(entity.id, consent, standing.get(entity.id)));
-                            }
-                          }
-                          PolicyEvaluator.PersonState state = new PolicyEvaluator.PersonState(
-                              PolicyEvaluator.PersonState.careTeam(organizations), policies, grant, inForce, optedOut);
-                          return new Loaded(records, revision, state, restriction);
-                        }))))))));
+                    .chain(standing -> capacity.facts(records)
+                        .chain(facts -> persons.restriction(records)
+                            .chain(restriction -> emergencyAccess(request, records)
+                                .chain(grant -> agreements.active().map(inForce -> new Loaded(records, revision,
+                                    state(organizations, active, standing, facts, grant, inForce),
+                                    restriction))))))))));
+  }
+
+  /**
+   * The person's state: their consents as policies (a National Data Opt-out apart; a representative's or
+   * best-interests consent only while its authority still holds).
+   */
+  static PolicyEvaluator.PersonState state(java.util.Set<String> organizations, List<ConsentEntity> active,
+      java.util.Map<String, ConsentPolicy.Objection> standing, Authority.Facts facts, String grant,
+      List<org.tellonce.consent.agreement.Agreement> inForce) {
+    List<ConsentPolicy> policies = new ArrayList<>();
+    LocalDate optedOut = null;
+    for (ConsentEntity entity : active) {
+      Consent consent = Fhir.parse(Consent.class, entity.resource);
+      if (entity.nationalOptOut) {
+        LocalDate day = ConsentReader.recorded(consent);
+        optedOut = optedOut == null || (day != null && day.isBefore(optedOut)) ? day : optedOut;
+      } else if (Authority.binds(consent, entity.personId, facts)) {
+        Authority.Basis basis = Authority.basisOf(consent, entity.personId);
+        policies.add(ConsentReader.policy(entity.id, consent, standing.get(entity.id),
+            basis == null ? null : basis.who()));
+      }
+    }
+    return new PolicyEvaluator.PersonState(PolicyEvaluator.PersonState.careTeam(organizations), policies, grant,
+        inForce, optedOut);
   }
 
   /**

@@ -26,7 +26,7 @@ final class Explain {
 
   /** "Withheld: the person asked for mental health information not to be shared with LA001 on 3 March 2026 …". */
   static String refusal(ConsentPolicy consent, Provision provision) {
-    StringBuilder text = new StringBuilder("Withheld: the person asked for ").append(what(provision))
+    StringBuilder text = new StringBuilder("Withheld: ").append(consent.givenBy()).append(" asked for ").append(what(provision))
         .append(" not to be shared with ").append(whom(provision)).append(forWhat(provision)).append(on(consent));
     Objection objection = consent.objection();
     if (objection != null) {
@@ -43,13 +43,14 @@ final class Explain {
 
   /** "Shared because the person consented on 3 March 2026 to sharing their information with VCS01". */
   static String consented(ConsentPolicy consent, Provision provision) {
-    return "Shared because the person consented" + on(consent) + " to sharing " + what(provision) + " with "
+    return "Shared because " + consent.givenBy() + " consented" + on(consent) + " to sharing " + what(provision) + " with "
         + whom(provision) + forWhat(provision);
   }
 
   static String overriddenObjection(ConsentPolicy consent, Provision provision) {
     Objection objection = consent.objection();
-    return "The person objected" + on(consent) + " to sharing " + what(provision) + " with " + whom(provision)
+    String who = consent.givenBy();
+    return Character.toUpperCase(who.charAt(0)) + who.substring(1) + " objected" + on(consent) + " to sharing " + what(provision) + " with " + whom(provision)
         + ", but " + objection.reviewer() + " overrode the objection on " + day(objection.reviewed()) + ": "
         + objection.reason();
   }

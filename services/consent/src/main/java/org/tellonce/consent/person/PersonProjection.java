@@ -33,18 +33,36 @@ public class PersonProjection {
 
   private Uni<Void> status(PersonEvent event) {
     return Panache.getSession().chain(session -> session.createNativeQuery("""
-            insert into person_status (person_id, version, restricted, recorded_by)
-            values (:person, :version, :restricted, :recordedBy)
+            insert into person_status (person_id, version, restricted, recorded_by, birth_date)
+            values (:person, :version, :restricted, :recordedBy, :birthDate)
             on conflict (person_id) do update set version = excluded.version, restricted = excluded.restricted,
-              recorded_by = excluded.recorded_by
+              recorded_by = excluded.recorded_by, birth_date = excluded.birth_date
             where person_status.version < excluded.version""")
         .setParameter("person", event.personId())
         .setParameter("version", event.version())
         .setParameter("restricted", Boolean.TRUE.equals(event.restricted()))
         .setParameter("recordedBy", event.recordedBy())
+        .setParameter("birthDate", birthDate(event.birthDate()))
         .executeUpdate())
         .chain(() -> revisions.bump(event.personId()))
         .replaceWithVoid();
+  }
+
+  /** A birth date that is not an ISO date is treated as unknown (age-bound authority then fails closed). */
+  private static java.time.LocalDate birthDate(String value) {
+    try {
+      return value == null ? null : java.time.LocalDate.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** The date of birth of the person (the current record), or null when unknown. */
+  public Uni<java.time.LocalDate> birthDate(List<String> records) {
+    return Panache.getSession().chain(session -> session.createNativeQuery(
+            "select birth_date from person_status where person_id = :id", java.time.LocalDate.class)
+        .setParameter("id", records.get(0))
+        .getSingleResultOrNull());
   }
 
   private Uni<Void> bumpBoth(PersonEvent event) {

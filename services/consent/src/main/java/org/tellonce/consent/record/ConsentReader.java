@@ -67,9 +67,10 @@ public final class ConsentReader {
     return personId;
   }
 
-  public static ConsentPolicy policy(String consentId, Consent consent, ConsentPolicy.Objection objection) {
+  public static ConsentPolicy policy(String consentId, Consent consent, ConsentPolicy.Objection objection,
+      String givenBy) {
     return new ConsentPolicy(consentId, read(consent.getProvision(), "Consent.provision", 1), recorded(consent),
-        objection);
+        objection, givenBy);
   }
 
   /** Whether the Consent records the person's National Data Opt-out. */

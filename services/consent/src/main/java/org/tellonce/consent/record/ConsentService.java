@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Consent;
 import org.tellonce.consent.ConsentTopics;
+import org.tellonce.consent.authority.Authority;
+import org.tellonce.consent.authority.CapacityService;
 import org.tellonce.consent.revision.PersonRevisions;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
@@ -32,14 +34,23 @@ public class ConsentService {
   @Inject PersonRevisions revisions;
   @Inject Outbox outbox;
   @Inject PersonAliases aliases;
+  @Inject CapacityService capacity;
 
   @WithTransaction
   public Uni<Consent> record(Consent consent, Actor actor) {
     String personId = ConsentReader.validate(consent);
-    ConsentEntity entity = new ConsentEntity();
-    entity.id = UUID.randomUUID().toString();
-    entity.personId = personId;
-    return save(entity, 1, consent, actor);
+    return authority(consent, personId).chain(() -> {
+      ConsentEntity entity = new ConsentEntity();
+      entity.id = UUID.randomUUID().toString();
+      entity.personId = personId;
+      return save(entity, 1, consent, actor);
+    });
+  }
+
+  /** Checks who gave the Consent and with what authority, on what is known of the person now (422 if none). */
+  private Uni<Authority.Checked> authority(Consent consent, String personId) {
+    return aliases.records(personId).chain(capacity::facts)
+        .map(facts -> Authority.check(consent, personId, facts));
   }
 
   @WithTransaction
@@ -55,7 +66,7 @@ public class ConsentService {
       if (!entity.personId.equals(personId)) {
         throw FhirException.unprocessable("A Consent cannot move to another person: Consent.patient must stay the same");
       }
-      return save(entity, entity.version + 1, consent, actor);
+      return authority(consent, personId).chain(() -> save(entity, entity.version + 1, consent, actor));
     });
   }
 

@@ -61,9 +61,9 @@ public class DecisionResourceTest {
         {"resourceType":"Consent","status":"active",
          "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
          "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
-         "patient":{"reference":"Patient/%s"},
+         "patient":{"reference":"Patient/%1$s"},"performer":[{"reference":"Patient/%1$s"}],
          "provision":{"type":"deny","actor":[{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},
-           "reference":{"identifier":{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"%s"}}}]}}
+           "reference":{"identifier":{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"%2$s"}}}]}}
         """.formatted(personId, organization);
   }
 

@@ -37,7 +37,7 @@ public class NationalOptOutTest {
         {"resourceType":"Consent","status":"active",
          "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
          "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
-         "patient":{"reference":"Patient/%s"},"policy":[{"uri":"%s"}],
+         "patient":{"reference":"Patient/%1$s"},"performer":[{"reference":"Patient/%1$s"}],"policy":[{"uri":"%2$s"}],
          "provision":{"type":"deny"}}""".formatted(person, ConsentReader.NATIONAL_OPT_OUT);
     String id = given().auth().oauth2(Tokens.user("nurse.mht")).contentType("application/fhir+json").body(optOut)
         .post("/fhir/Consent").then().statusCode(201).extract().path("id");

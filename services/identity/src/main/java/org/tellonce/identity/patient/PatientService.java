@@ -194,6 +194,7 @@ public class PatientService {
     data.put("active", person.active);
     data.put("identifiers", identifiers.stream().map(i -> Map.of("system", i.system(), "value", i.value())).toList());
     data.put("restricted", person.restricted);
+    data.put("birthDate", person.birthDate == null ? null : person.birthDate.toString());
     data.put("recordedBy", person.recordedBy == null ? actor.username() : person.recordedBy);
     return outbox.publish(IdentityTopics.PERSON, person.id, type, person.id, data).replaceWithVoid();
   }

@@ -16,5 +16,11 @@ public final class ConsentTopics {
   /** Incoming channel of identity.person.v1 (restrictions and merges). */
   public static final String PERSONS_CHANNEL = "persons";
 
+  /** Incoming channel of referral.v1 (active referrals are legitimate relationships). */
+  public static final String REFERRALS_CHANNEL = "referrals";
+
+  /** Incoming channel of record.v1 (open encounters and social-care cases are legitimate relationships). */
+  public static final String RECORDS_CHANNEL = "records";
+
   private ConsentTopics() {}
 }

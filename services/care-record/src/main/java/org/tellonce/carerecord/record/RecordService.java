@@ -72,9 +72,25 @@ public class RecordService {
     data.put("personId", personId);
     data.put("sourceOrganization", organization);
     data.put("labels", labels);
+    String status = status(resource);
+    if (status != null) {
+      data.put("status", status);
+    }
     return records.persist(entity)
         .chain(() -> outbox.publish(CareRecordTopics.RECORD, personId, CareRecordTopics.RECORD_CREATED, personId, data))
         .replaceWith(entity);
+  }
+
+  /**
+   * The resource's workflow status (for example an Encounter's in-progress or an EpisodeOfCare's active), which
+   * consent turns into a legitimate relationship while open; null for a resource without one.
+   */
+  static String status(Resource resource) {
+    org.hl7.fhir.r4.model.Property property = resource.getNamedProperty("status");
+    if (property == null || !property.hasValues() || !property.getValues().get(0).isPrimitive()) {
+      return null;
+    }
+    return property.getValues().get(0).primitiveValue();
   }
 
   public record PersonRecords(String currentPersonId, List<RecordEntity> records) {}

@@ -20,6 +20,7 @@ public final class RecordTypes {
       Map.entry("Observation", "subject"),
       Map.entry("MedicationStatement", "subject"),
       Map.entry("Encounter", "subject"),
+      Map.entry("EpisodeOfCare", "patient"),
       Map.entry("Goal", "subject"),
       Map.entry("DocumentReference", "subject"),
       Map.entry("QuestionnaireResponse", "subject"),

@@ -17,6 +17,7 @@ import org.tellonce.platform.decision.Obligations;
 import org.tellonce.consent.authority.Authority;
 import org.tellonce.consent.authority.CapacityService;
 import org.tellonce.consent.objection.ObjectionService;
+import org.tellonce.consent.relationship.RelationshipProjection;
 import org.tellonce.consent.record.ConsentEntity;
 import org.tellonce.consent.record.ConsentReader;
 import org.tellonce.consent.record.ConsentRepository;
@@ -38,6 +39,7 @@ public class DecisionService {
   @Inject AgreementService agreements;
   @Inject ObjectionService objections;
   @Inject CapacityService capacity;
+  @Inject RelationshipProjection derived;
 
   public record Outcome(long revision, List<PolicyEvaluator.Decision> decisions) {}
 
@@ -48,7 +50,7 @@ public class DecisionService {
   /** Loads the person's state; {@code request} names the purpose and actor (for a break-glass grant). */
   public Uni<Loaded> load(ConsentPolicy.Request request) {
     return persons.records(request.subject()).chain(records -> revisions.current(records.get(0))
-        .chain(revision -> careTeams.organizations(records)
+        .chain(revision -> relationships(records)
             .chain(organizations -> consents.activeForPersons(records)
                 .chain(active -> objections.standing(active)
                     .chain(standing -> capacity.facts(records)
@@ -63,7 +65,7 @@ public class DecisionService {
    * The person's state: their consents as policies (a National Data Opt-out apart; a representative's or
    * best-interests consent only while its authority still holds).
    */
-  static PolicyEvaluator.PersonState state(java.util.Set<String> organizations, List<ConsentEntity> active,
+  static PolicyEvaluator.PersonState state(java.util.Map<String, String> organizations, List<ConsentEntity> active,
       java.util.Map<String, ConsentPolicy.Objection> standing, Authority.Facts facts, String grant,
       List<org.tellonce.consent.agreement.Agreement> inForce) {
     List<ConsentPolicy> policies = new ArrayList<>();
@@ -79,8 +81,7 @@ public class DecisionService {
             basis == null ? null : basis.who()));
       }
     }
-    return new PolicyEvaluator.PersonState(PolicyEvaluator.PersonState.careTeam(organizations), policies, grant,
-        inForce, optedOut);
+    return new PolicyEvaluator.PersonState(organizations, policies, grant, inForce, optedOut);
   }
 
   /**
@@ -103,6 +104,18 @@ public class DecisionService {
       decisions = decisions.stream().map(DecisionService::withholdContactDetails).toList();
     }
     return decisions;
+  }
+
+  /**
+   * The organisations with a legitimate relationship with the person and what it is: their care teams first, then
+   * active referrals, open encounters and open social-care cases.
+   */
+  private Uni<java.util.Map<String, String>> relationships(List<String> records) {
+    return careTeams.organizations(records).chain(team -> derived.organizations(records).map(others -> {
+      java.util.Map<String, String> all = new java.util.LinkedHashMap<>(PolicyEvaluator.PersonState.careTeam(team));
+      others.forEach(all::putIfAbsent);
+      return all;
+    }));
   }
 
   private Uni<String> emergencyAccess(ConsentPolicy.Request request, List<String> records) {

@@ -34,6 +34,7 @@ test:
 	$(STACK) start infra --record $(SESSION) && \
 	$(MVN) install && \
 	$(STACK) start services --record $(SESSION) && \
+	$(STACK) start replicas --record $(SESSION) && \
 	$(MVN) verify -DskipITs=false -pl services/system-tests || status=$$?; \
 	$(STACK) stop all --only $(SESSION); \
 	exit $$status

@@ -3,8 +3,8 @@
 # four tellonce services. Everything lives under .tellonce/ (ignored by git): dist/ the servers, data/ their data,
 # run/ pid files, logs/ the logs.
 #
-#   deploy/stack.sh start [infra|services|all] [--record FILE]   start what is not running yet (idempotent)
-#   deploy/stack.sh stop  [infra|services|all] [--only FILE]     stop what we started (all, or only those in FILE)
+#   deploy/stack.sh start [infra|services|replicas|all] [--record FILE]   start what is not running yet (idempotent)
+#   deploy/stack.sh stop  [infra|services|replicas|all] [--only FILE]     stop what we started (all, or those in FILE)
 #   deploy/stack.sh status
 #
 # --record FILE appends the names of the components this call started, so a caller (make test) can stop exactly
@@ -35,6 +35,10 @@ declare -A SERVICE_PORTS=(
   [referral]="${TELLONCE_REFERRAL_PORT:-8084}"
 )
 SERVICES=(identity consent care-record referral)
+# Second replicas (same database, same consumer groups) for the consistency tests: name-2 runs name's jar.
+declare -A REPLICA_OF=([consent-2]=consent)
+SERVICE_PORTS[consent-2]="${TELLONCE_CONSENT_REPLICA_PORT:-8092}"
+REPLICAS=(consent-2)
 DATABASES=(identity consent care_record referral identity_test consent_test care_record_test referral_test)
 
 RECORD_FILE=""
@@ -187,7 +191,7 @@ service_ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
 
 start_service() {
   local name="$1" port="${SERVICE_PORTS[$1]}"
-  local jar="$ROOT/services/$name/target/quarkus-app/quarkus-run.jar"
+  local jar="$ROOT/services/${REPLICA_OF[$1]:-$1}/target/quarkus-app/quarkus-run.jar"
   if running "$name" && [[ "$jar" -nt "$RUN/$name.pid" ]]; then
     log "$name was built again since it started: restarting it"
     stop_component "$name"
@@ -198,7 +202,8 @@ start_service() {
   TELLONCE_POSTGRES_PORT="$POSTGRES_PORT" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     TELLONCE_KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT" TELLONCE_KAFKA_TOPIC_PREFIX="$TOPIC_PREFIX" \
     TELLONCE_CONSENT_URL="http://127.0.0.1:${SERVICE_PORTS[consent]}" \
-    TELLONCE_IDENTITY_URL="http://127.0.0.1:${SERVICE_PORTS[identity]}" TELLONCE_CLIENT_SECRET="local-$name-secret" \
+    TELLONCE_IDENTITY_URL="http://127.0.0.1:${SERVICE_PORTS[identity]}" \
+    TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
     launch "$name" java -Xms64m -Xmx384m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar "$jar"
 }
 
@@ -227,8 +232,9 @@ selected() {
   case "$1" in
     infra) echo postgres kafka keycloak ;;
     services) echo "${SERVICES[@]}" ;;
+    replicas) echo "${REPLICAS[@]}" ;;
     all) echo postgres kafka keycloak "${SERVICES[@]}" ;;
-    *) die "unknown group '$1' (infra, services or all)" ;;
+    *) die "unknown group '$1' (infra, services, replicas or all)" ;;
   esac
 }
 
@@ -250,12 +256,20 @@ start() {
       wait_until "$s" 120 "$s" service_ready "${SERVICE_PORTS[$s]}"
     done
   fi
+  if [[ "$group" == replicas ]]; then
+    for s in "${REPLICAS[@]}"; do start_service "$s"; done
+    for s in "${REPLICAS[@]}"; do
+      wait_until "$s" 120 "$s" service_ready "${SERVICE_PORTS[$s]}"
+    done
+  fi
   log "ready: $names"
 }
 
 stop() {
   local group="$1" names
   names="$(selected "$group")"
+  # replicas stop with the services they copy
+  [[ "$group" == services || "$group" == all ]] && names="$names ${REPLICAS[*]}"
   local reversed=()
   for n in $names; do reversed=("$n" "${reversed[@]}"); done
   for n in "${reversed[@]}"; do
@@ -267,7 +281,7 @@ stop() {
 }
 
 status() {
-  for n in postgres kafka keycloak "${SERVICES[@]}"; do
+  for n in postgres kafka keycloak "${SERVICES[@]}" "${REPLICAS[@]}"; do
     if running "$n"; then
       printf '%-12s running (pid %s)\n' "$n" "$(pid_of "$n")"
     else
@@ -283,7 +297,7 @@ main() {
     case "$1" in
       --record) RECORD_FILE="$2"; shift 2 ;;
       --only) ONLY_FILE="$2"; shift 2 ;;
-      infra|services|all) group="$1"; shift ;;
+      infra|services|replicas|all) group="$1"; shift ;;
       *) die "unknown argument '$1'" ;;
     esac
   done

@@ -10,6 +10,13 @@ public final class ConsentTopics {
   public static final String BREAK_GLASS = "consent.breakglass.v1";
   public static final String BREAK_GLASS_GRANTED = "org.tellonce.consent.breakglass.granted.v1";
 
+  /**
+   * Keyed by person id: every decision that disclosed sensitive data, or disclosed under break-glass or an overridden
+   * objection, is told here for the audit trail (the enforcement point audits each access itself as well).
+   */
+  public static final String AUDIT = "audit.v1";
+  public static final String DISCLOSURE = "org.tellonce.consent.disclosure.v1";
+
   /** Incoming channel of identity.careteam.v1. */
   public static final String CARE_TEAMS_CHANNEL = "careteams";
 

@@ -134,7 +134,8 @@ class ConsentGatedReadIT {
     // Every access to the record was audited, denials included, on audit.v1.
     int accesses = recordRequests.get();
     List<EventProbe.Event> audits = EventProbe.await(Services.TOPIC_PREFIX + "audit.v1",
-        e -> personId.equals(e.key()), accesses, Duration.ofSeconds(30));
+        e -> personId.equals(e.key()) && "org.tellonce.audit.recorded.v1".equals(e.header("ce_type")), accesses,
+        Duration.ofSeconds(30));
     assertThat(audits).hasSize(accesses);
     assertThat(audits).anySatisfy(e -> assertThat(e.data())
         .contains("\"user\":\"gp.riverside\"").contains("\"outcome\":\"denied\"").contains("\"interaction\":\"read\""));

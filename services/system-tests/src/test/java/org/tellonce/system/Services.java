@@ -7,6 +7,8 @@ final class Services {
   static final String CONSENT = url("TELLONCE_CONSENT_PORT", 8082);
   static final String CARE_RECORD = url("TELLONCE_CARE_RECORD_PORT", 8083);
   static final String REFERRAL = url("TELLONCE_REFERRAL_PORT", 8084);
+  /** A second consent replica (deploy/stack.sh start replicas): same database, same consumer groups. */
+  static final String CONSENT_REPLICA = url("TELLONCE_CONSENT_REPLICA_PORT", 8092);
 
   static final String TOPIC_PREFIX = System.getenv().getOrDefault("TELLONCE_KAFKA_TOPIC_PREFIX", "tellonce.");
 

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Consent;
+import org.tellonce.consent.ConsentTopics;
 import org.tellonce.consent.agreement.AgreementService;
 import org.tellonce.consent.breakglass.BreakGlassService;
 import org.tellonce.consent.careteam.CareTeamProjection;
@@ -40,6 +41,7 @@ public class DecisionService {
   @Inject ObjectionService objections;
   @Inject CapacityService capacity;
   @Inject RelationshipProjection derived;
+  @Inject org.tellonce.platform.outbox.Outbox outbox;
 
   public record Outcome(long revision, List<PolicyEvaluator.Decision> decisions) {}
 
@@ -92,7 +94,45 @@ public class DecisionService {
   @WithSession
   public Uni<Outcome> decide(ConsentPolicy.Request request, List<ConsentPolicy.Item> items) {
     return load(request).map(loaded -> new Outcome(loaded.revision(), decide(request, items, loaded)))
-        .call(outcome -> recordBreakGlassUse(outcome));
+        .call(outcome -> recordBreakGlassUse(outcome))
+        .call(outcome -> auditDisclosures(request, items, outcome));
+  }
+
+  /**
+   * Every decision that discloses sensitive data, or discloses under break-glass or an overridden objection, is told
+   * on audit.v1 (through the outbox, committed before the answer leaves): who, for what purpose, which items, and the
+   * rule each was disclosed under. Item ids and labels only — no clinical content.
+   */
+  private Uni<Void> auditDisclosures(ConsentPolicy.Request request, List<ConsentPolicy.Item> items, Outcome outcome) {
+    List<java.util.Map<String, Object>> disclosed = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      PolicyEvaluator.Decision decision = outcome.decisions().get(i);
+      ConsentPolicy.Item item = items.get(i);
+      String basis = decision.reasons().get(0).source();
+      boolean notable = SecurityLabels.current().anyRestricted(item.labels()) || basis.startsWith("break-glass/")
+          || basis.startsWith("objection-override/");
+      if (decision.permit() && notable) {
+        java.util.Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        entry.put("id", item.id());
+        entry.put("resourceType", item.resourceType());
+        entry.put("labels", new java.util.TreeSet<>(item.labels()));
+        entry.put("basis", basis);
+        disclosed.add(entry);
+      }
+    }
+    if (disclosed.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("personId", request.subject());
+    data.put("revision", outcome.revision());
+    data.put("user", request.user());
+    data.put("organization", request.organization());
+    data.put("purpose", request.purpose());
+    data.put("decided", request.time().toString());
+    data.put("items", disclosed);
+    return io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() -> outbox.publish(ConsentTopics.AUDIT,
+        request.subject(), ConsentTopics.DISCLOSURE, request.subject(), data)).replaceWithVoid();
   }
 
   /** The decisions for these items on state already loaded. */

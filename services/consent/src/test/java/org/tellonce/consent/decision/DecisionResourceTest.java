@@ -223,4 +223,26 @@ public class DecisionResourceTest {
         .post("/fhir/Consent")
         .then().statusCode(403);
   }
+
+  @Test
+  void aDecisionThatDisclosesSensitiveDataIsToldOnTheAuditTopic() throws Exception {
+    String person = UUID.randomUUID().toString();
+    careTeam(person, UUID.randomUUID().toString(), 1, "MHT01", "LA001");
+    given().auth().oauth2(Tokens.service("care-record"))
+        .contentType("application/json")
+        .body("""
+            {"subject":"%s","purpose":"TREAT","actor":{"organization":"MHT01","user":"nurse.mht","roles":["clinician"]},
+             "data":[{"id":"Condition/psy","resourceType":"Condition","labels":["PSY"]},
+                     {"id":"AllergyIntolerance/plain","resourceType":"AllergyIntolerance","labels":[]}]}
+            """.formatted(person))
+        .post("/decisions")
+        .then().statusCode(200)
+        .body("decisions[0].decision", equalTo("PERMIT"));
+    var audits = EventProbe.await("tellonce-test.audit.v1", e -> person.equals(e.key()), 1, Duration.ofSeconds(20));
+    assertThat(audits).hasSize(1);
+    assertThat(audits.get(0).header("ce_type")).isEqualTo("org.tellonce.consent.disclosure.v1");
+    assertThat(audits.get(0).data()).contains("Condition/psy").contains("\"basis\":\"policy/direct-care\"")
+        .doesNotContain("AllergyIntolerance/plain").contains("\"user\":\"nurse.mht\"");
+    assertThat(org.tellonce.testing.EventContracts.problems(audits.get(0))).isEmpty();
+  }
 }

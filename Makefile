@@ -9,7 +9,7 @@ SESSION := .tellonce/run/test-session
 help:
 	@echo "make run    - build if needed, start Kafka, PostgreSQL, Keycloak and the four services, load demo data"
 	@echo "make test   - every test against the real servers (starts what is not running, stops what it started)"
-	@echo "make bench  - benchmarks at scale (identity: 1,000,000 synthetic people; see docs/benchmarks.md)"
+	@echo "make bench  - benchmarks at scale (identity matching at 1,000,000 people; consent decisions; see docs/benchmarks.md)"
 	@echo "make stop   - stop everything make run started"
 	@echo "make status - what is running"
 	@echo "make clean  - stop, then delete build output and all local data"

@@ -1,54 +1,95 @@
 #!/usr/bin/env bash
-# make bench: the identity benchmark at scale. Starts what is not running of PostgreSQL, Kafka and Keycloak, runs the
-# identity service against its own database (identity_bench, port 18081), seeds BENCH_PEOPLE synthetic people once
-# (default 1,000,000; kept between runs), measures, and stops what it started. Report: services/bench/target/bench/.
+# make bench: the benchmarks at scale, against real PostgreSQL, Kafka and Keycloak (started if not running, stopped
+# again afterwards). Reports land in services/bench/target/bench/; docs/benchmarks.md records them with the method.
+#
+#   identity  the identity service on its own database (identity_bench, port 18081) with BENCH_PEOPLE synthetic
+#             people (default 1,000,000; seeded once and kept): $match latency, precision and recall, registrations.
+#   consent   the decision point in-process (JMH), then the consent service on its own database (consent_bench,
+#             port 18082) with BENCH_PERSONS persons of 20 provisions each: batches of 50 decisions from concurrent
+#             clients; then withdraw-while-reading races (BENCH_ROUNDS) through the running stack's care-record.
+#
+# BENCH_ONLY=identity or BENCH_ONLY=consent runs one part; BENCH_OPTS passes -D options to the harness.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOME_DIR="${TELLONCE_HOME:-$ROOT/.tellonce}"
+ONLY="${BENCH_ONLY:-all}"
 PEOPLE="${BENCH_PEOPLE:-1000000}"
-PORT="${BENCH_IDENTITY_PORT:-18081}"
+PERSONS="${BENCH_PERSONS:-10000}"
+ROUNDS="${BENCH_ROUNDS:-1000}"
 PG_PORT="${TELLONCE_POSTGRES_PORT:-15432}"
 KAFKA_PORT="${TELLONCE_KAFKA_PORT:-19092}"
 KC_PORT="${TELLONCE_KEYCLOAK_PORT:-18080}"
 SESSION="$HOME_DIR/run/bench-session"
-LOG="$HOME_DIR/logs/identity-bench.log"
-JAR="$ROOT/services/identity/target/quarkus-app/quarkus-run.jar"
+REPORTS="$ROOT/services/bench/target/bench"
 CP="$ROOT/services/bench/target/tellonce-bench-0.1.0-SNAPSHOT.jar:$ROOT/services/bench/target/lib/*"
 
-[[ -f "$JAR" && -d "$ROOT/services/bench/target/lib" ]] || { echo "build first (make build)" >&2; exit 1; }
-mkdir -p "$HOME_DIR/run" "$HOME_DIR/logs"
+[[ -d "$ROOT/services/bench/target/lib" ]] || { echo "build first (make build)" >&2; exit 1; }
+mkdir -p "$HOME_DIR/run" "$HOME_DIR/logs" "$REPORTS"
 rm -f "$SESSION"
-identity_pid=""
-cleanup() {
-  if [[ -n "$identity_pid" ]]; then
-    kill -TERM "$identity_pid" 2>/dev/null || true
-    wait "$identity_pid" 2>/dev/null || true
+service_pid=""
+stop_service() {
+  if [[ -n "$service_pid" ]]; then
+    kill -TERM "$service_pid" 2>/dev/null || true
+    wait "$service_pid" 2>/dev/null || true
+    service_pid=""
   fi
+}
+cleanup() {
+  stop_service
   "$ROOT/deploy/stack.sh" stop all --only "$SESSION" || true
 }
 trap cleanup EXIT
 
-"$ROOT/deploy/stack.sh" start infra --record "$SESSION"
-bench() {
-  java -Xmx1g -cp "$CP" ${BENCH_OPTS:-} -Dbench.people="$PEOPLE" -Dbench.postgres="jdbc:postgresql://127.0.0.1:$PG_PORT/" \
-    -Dbench.url="http://127.0.0.1:$PORT" -Dbench.keycloak="http://127.0.0.1:$KC_PORT" \
-    -Dbench.report="$ROOT/services/bench/target/bench/identity.md" org.tellonce.bench.IdentityBench "$@"
+# start_service NAME PORT DATABASE: one service on its own database and topic prefix, for measuring alone
+start_service() {
+  local name="$1" port="$2" database="$3" log="$HOME_DIR/logs/$1-bench.log"
+  local jar="$ROOT/services/$name/target/quarkus-app/quarkus-run.jar"
+  [[ -f "$jar" ]] || { echo "$jar is missing: build first (make build)" >&2; exit 1; }
+  echo "starting the $name service on 127.0.0.1:$port against database $database"
+  TELLONCE_POSTGRES_PORT="$PG_PORT" TELLONCE_DATABASE="$database" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
+    TELLONCE_KEYCLOAK_URL="http://127.0.0.1:$KC_PORT" TELLONCE_KAFKA_TOPIC_PREFIX="tellonce-bench." \
+    TELLONCE_CLIENT_SECRET="local-$name-secret" \
+    java -Xms256m -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    -Dquarkus.log.level=WARN -jar "$jar" >"$log" 2>&1 &
+  service_pid=$!
+  for _ in $(seq 1 120); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" && return 0
+    kill -0 "$service_pid" 2>/dev/null || { echo "the $name service stopped; see $log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "$name not ready; see $log" >&2
+  exit 1
 }
-bench prepare
 
-echo "starting the identity service on 127.0.0.1:$PORT against database identity_bench"
-TELLONCE_POSTGRES_PORT="$PG_PORT" TELLONCE_DATABASE=identity_bench KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
-  TELLONCE_KEYCLOAK_URL="http://127.0.0.1:$KC_PORT" TELLONCE_KAFKA_TOPIC_PREFIX="tellonce-bench." \
-  TELLONCE_CLIENT_SECRET=local-identity-secret \
-  java -Xms256m -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
-  -Dquarkus.log.level=WARN -jar "$JAR" >"$LOG" 2>&1 &
-identity_pid=$!
-for _ in $(seq 1 120); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break
-  kill -0 "$identity_pid" 2>/dev/null || { echo "the identity service stopped; see $LOG" >&2; exit 1; }
-  sleep 1
-done
-curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" || { echo "identity not ready; see $LOG" >&2; exit 1; }
+"$ROOT/deploy/stack.sh" start infra --record "$SESSION"
 
-bench seed
-bench run
+if [[ "$ONLY" == all || "$ONLY" == identity ]]; then
+  identity() {
+    java -Xmx1g -cp "$CP" ${BENCH_OPTS:-} -Dbench.people="$PEOPLE" \
+      -Dbench.postgres="jdbc:postgresql://127.0.0.1:$PG_PORT/" -Dbench.keycloak="http://127.0.0.1:$KC_PORT" \
+      -Dbench.url="http://127.0.0.1:18081" -Dbench.report="$REPORTS/identity.md" org.tellonce.bench.IdentityBench "$@"
+  }
+  identity prepare
+  start_service identity 18081 identity_bench
+  identity seed
+  identity run
+  stop_service
+fi
+
+if [[ "$ONLY" == all || "$ONLY" == consent ]]; then
+  consent() {
+    java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" ${BENCH_OPTS:-} \
+      -Dbench.persons="$PERSONS" -Dbench.rounds="$ROUNDS" \
+      -Dbench.postgres="jdbc:postgresql://127.0.0.1:$PG_PORT/" -Dbench.keycloak="http://127.0.0.1:$KC_PORT" \
+      -Dbench.consent="http://127.0.0.1:18082" -Dbench.report="$REPORTS/consent.md" \
+      -Dbench.race-report="$REPORTS/withdrawal-race.md" org.tellonce.bench.ConsentBench "$@"
+  }
+  java -cp "$CP" -Dbench.report="$REPORTS/policy-evaluator.md" org.tellonce.bench.EvaluatorReport
+  consent prepare
+  start_service consent 18082 consent_bench
+  consent seed
+  consent decisions
+  stop_service
+  "$ROOT/deploy/stack.sh" start services --record "$SESSION"
+  consent race
+fi

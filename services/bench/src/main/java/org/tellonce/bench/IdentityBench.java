@@ -1,10 +1,12 @@
 package org.tellonce.bench;
 
+import static org.tellonce.bench.BenchSupport.millis;
+import static org.tellonce.bench.BenchSupport.row;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,10 +18,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,8 +59,7 @@ public final class IdentityBench {
   final int registrations = Integer.getInteger("bench.registrations", 2000);
   final Path report = Path.of(System.getProperty("bench.report", "target/bench/identity.md"));
   final Population population = new Population(SEED);
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  final HttpClient http = BenchSupport.HTTP;
 
   public static void main(String[] args) throws Exception {
     IdentityBench bench = new IdentityBench();
@@ -299,33 +298,8 @@ public final class IdentityBench {
     System.out.println("\n(report written to " + report.toAbsolutePath() + ")");
   }
 
-  private static String row(String measure, String value) {
-    return "| " + measure + " | " + value + " |\n";
-  }
-
-  static String millis(long[] nanos) {
-    long[] sorted = nanos.clone();
-    Arrays.sort(sorted);
-    return "%.1f / %.1f / %.1f / %.1f ms".formatted(percentile(sorted, 50), percentile(sorted, 95),
-        percentile(sorted, 99), sorted[sorted.length - 1] / 1e6);
-  }
-
-  static double percentile(long[] sorted, double p) {
-    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
-  }
-
   private String token() throws IOException, InterruptedException {
-    String form = "grant_type=client_credentials&client_id=tellonce-identity&client_secret="
-        + URLEncoder.encode(System.getProperty("bench.client-secret", "local-identity-secret"), StandardCharsets.UTF_8);
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create(keycloak + "/realms/tellonce/protocol/openid-connect/token"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("no token from Keycloak: " + response.statusCode());
-    }
-    return JSON.readTree(response.body()).path("access_token").asText();
+    return BenchSupport.serviceToken(keycloak, "identity");
   }
 
   private JsonNode match(String token, Person person) throws IOException, InterruptedException {

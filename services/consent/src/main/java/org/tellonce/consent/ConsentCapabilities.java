@@ -17,6 +17,6 @@ public class ConsentCapabilities implements ServerCapabilities {
   public List<ResourceCapability> resources() {
     return List.of(new ResourceCapability("Consent",
         List.of("create", "read", "update", "vread", "history-instance", "search-type"),
-        Map.of("patient", "reference")));
+        Map.of("patient", "reference", "status", "token", "actor", "reference")));
   }
 }

@@ -63,17 +63,6 @@ public class AgreementService {
         .map(found -> found.stream().map(this::stored).toList());
   }
 
-  /** The active agreements, as decisions use them; call inside a session. */
-  public Uni<List<Agreement>> active() {
-    return AgreementEntity.<AgreementEntity>find("status", "active").list().map(found -> {
-      List<Agreement> agreements = new ArrayList<>();
-      for (AgreementEntity entity : found) {
-        agreements.add(body(entity).agreement(entity.id));
-      }
-      return agreements;
-    });
-  }
-
   private AgreementEntity save(AgreementEntity entity, AgreementBody body, Actor actor, OffsetDateTime now) {
     try {
       entity.body = mapper.writeValueAsString(body);
@@ -88,6 +77,15 @@ public class AgreementService {
 
   private Stored stored(AgreementEntity entity) {
     return new Stored(entity.id, entity.version, body(entity), entity.updatedBy, entity.updatedAt);
+  }
+
+  /** A stored agreement's body as decisions use it. */
+  public static Agreement agreement(ObjectMapper mapper, String id, String body) {
+    try {
+      return mapper.readValue(body, AgreementBody.class).agreement(id);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Stored agreement " + id + " cannot be read", e);
+    }
   }
 
   private AgreementBody body(AgreementEntity entity) {

@@ -71,6 +71,12 @@ public final class Authority {
   /** The authority of a Consent: its basis and, for a representative, the registration or order reference. */
   public record Checked(Basis basis, String reference) {}
 
+  /**
+   * What a Consent claims about its authority, read once from the resource (immutable, so it can be kept with the
+   * parsed Consent): the basis, the registration, order or assessment reference, and a deputy order's period.
+   */
+  public record Claim(Basis basis, String reference, LocalDate orderStart, LocalDate orderEnd) {}
+
   private Authority() {}
 
   /**
@@ -78,6 +84,30 @@ public final class Authority {
    * person the Consent is about.
    */
   public static Checked check(Consent consent, String personId, Facts facts) {
+    Claim claim = claim(consent, personId);
+    grant(claim, facts);
+    return new Checked(claim.basis(), claim.reference());
+  }
+
+  /**
+   * Whether a Consent recorded under this claim still binds with the person's facts today: the person's own always
+   * does (it was given with capacity); a representative's or best-interests one only while the authority would still
+   * be granted.
+   */
+  public static boolean binds(Claim claim, Facts facts) {
+    if (claim.basis() == Basis.SELF) {
+      return true;
+    }
+    try {
+      grant(claim, facts);
+      return true;
+    } catch (FhirException e) {
+      return false;
+    }
+  }
+
+  /** Reads the claim of a Consent; a 422 says what is missing or never gives authority. */
+  public static Claim claim(Consent consent, String personId) {
     if (!consent.hasPerformer()) {
       throw FhirException.unprocessable("Consent.performer is required: who gave the consent — the person"
           + " (Patient/" + personId + "), a representative (a contained RelatedPerson with their authority), or a"
@@ -86,8 +116,7 @@ public final class Authority {
     if (consent.getPerformer().size() > 1) {
       throw FhirException.unprocessable("Consent.performer must name one person: who gave the consent");
     }
-    Reference performer = consent.getPerformer().get(0);
-    String reference = performer.getReference();
+    String reference = consent.getPerformer().get(0).getReference();
     if (reference == null) {
       throw FhirException.unprocessable("Consent.performer must be a reference (Patient/{id}, #contained"
           + " RelatedPerson, Practitioner/{id} or PractitionerRole/{id})");
@@ -97,64 +126,59 @@ public final class Authority {
         throw FhirException.unprocessable("Consent.performer names another person; the person, or a representative"
             + " as a contained RelatedPerson, gives consent");
       }
-      self(facts);
-      return new Checked(Basis.SELF, null);
+      return new Claim(Basis.SELF, null, null, null);
     }
     if (reference.startsWith("Practitioner/") || reference.startsWith("PractitionerRole/")) {
-      return bestInterests(consent, facts);
+      Extension extension = consent.getExtensionByUrl(CAPACITY_ASSESSMENT);
+      if (extension == null || !(extension.getValue() instanceof Reference assessment) || !assessment.hasReference()) {
+        throw FhirException.unprocessable("A best-interests decision must reference the capacity assessment it rests"
+            + " on (extension " + CAPACITY_ASSESSMENT + ", valueReference)");
+      }
+      return new Claim(Basis.BEST_INTERESTS, assessment.getReference(), null, null);
     }
     if (reference.startsWith("#")) {
-      RelatedPerson representative = contained(consent, reference.substring(1));
-      return representative(representative, personId, facts);
+      return representative(contained(consent, reference.substring(1)), personId);
     }
     throw FhirException.unprocessable("Consent.performer must be Patient/" + personId + ", a #contained RelatedPerson,"
         + " Practitioner/{id} or PractitionerRole/{id}");
   }
 
-  /**
-   * Whether a recorded Consent still binds with the person's facts today: the person's own always does (it was given
-   * with capacity); a representative's or best-interests one only while the authority would still be granted.
-   */
-  public static boolean binds(Consent consent, String personId, Facts facts) {
-    if (basisOf(consent, personId) == Basis.SELF) {
-      return true;
-    }
-    try {
-      return check(consent, personId, facts) != null;
-    } catch (FhirException e) {
-      return false;
-    }
-  }
-
-  /** The basis of a recorded Consent, without checking it (for explanations), or null when it has none. */
-  public static Basis basisOf(Consent consent, String personId) {
-    if (!consent.hasPerformer() || consent.getPerformer().get(0).getReference() == null) {
-      return null;
-    }
-    String reference = consent.getPerformer().get(0).getReference();
-    if (reference.equals("Patient/" + personId)) {
-      return Basis.SELF;
-    }
-    if (reference.startsWith("Practitioner/") || reference.startsWith("PractitionerRole/")) {
-      return Basis.BEST_INTERESTS;
-    }
-    for (Resource resource : consent.getContained()) {
-      if (resource instanceof RelatedPerson person) {
-        for (var concept : person.getRelationship()) {
-          for (Coding coding : concept.getCoding()) {
-            if (AUTHORITY_SYSTEM.equals(coding.getSystem())) {
-              return switch (coding.getCode()) {
-                case "lpa-health-welfare" -> Basis.LPA_HEALTH_WELFARE;
-                case "court-deputy" -> Basis.COURT_DEPUTY;
-                case "parental-responsibility" -> Basis.PARENTAL_RESPONSIBILITY;
-                default -> null;
-              };
-            }
-          }
+  /** Checks a claim against the person's facts; a 422 says why the authority does not hold. */
+  static void grant(Claim claim, Facts facts) {
+    Integer age = facts.age();
+    switch (claim.basis()) {
+      case SELF -> self(facts);
+      case LPA_HEALTH_WELFARE -> {
+        if (age != null && age < 18) {
+          throw FhirException.unprocessable("An LPA is made by an adult; the person is under 18");
+        }
+        lacking(facts, Basis.LPA_HEALTH_WELFARE);
+      }
+      case COURT_DEPUTY -> {
+        if ((claim.orderStart() != null && facts.today().isBefore(claim.orderStart()))
+            || (claim.orderEnd() != null && facts.today().isAfter(claim.orderEnd()))) {
+          throw FhirException.unprocessable("The deputy's court order is not in force today (RelatedPerson.period)");
+        }
+        lacking(facts, Basis.COURT_DEPUTY);
+      }
+      case PARENTAL_RESPONSIBILITY -> parental(facts);
+      case BEST_INTERESTS -> {
+        if (age != null && age < 16) {
+          throw FhirException.unprocessable("The person is under 16: the Mental Capacity Act's best-interests"
+              + " decisions apply from 16; a person with parental responsibility decides");
+        }
+        if (!facts.lacksCapacity()) {
+          throw FhirException.unprocessable("A best-interests decision needs the person to be recorded as lacking"
+              + " capacity to decide about sharing their information; they are not (POST /capacity-assessments"
+              + " records the assessment)");
+        }
+        if (!claim.reference().equals(facts.capacity().assessment())) {
+          throw FhirException.unprocessable("The best-interests decision references " + claim.reference()
+              + ", but the person's latest capacity assessment for this decision is "
+              + facts.capacity().assessment());
         }
       }
     }
-    return null;
   }
 
   private static void self(Facts facts) {
@@ -171,29 +195,6 @@ public final class Authority {
     }
   }
 
-  private static Checked bestInterests(Consent consent, Facts facts) {
-    Extension extension = consent.getExtensionByUrl(CAPACITY_ASSESSMENT);
-    if (extension == null || !(extension.getValue() instanceof Reference assessment) || !assessment.hasReference()) {
-      throw FhirException.unprocessable("A best-interests decision must reference the capacity assessment it rests"
-          + " on (extension " + CAPACITY_ASSESSMENT + ", valueReference)");
-    }
-    Integer age = facts.age();
-    if (age != null && age < 16) {
-      throw FhirException.unprocessable("The person is under 16: the Mental Capacity Act's best-interests decisions"
-          + " apply from 16; a person with parental responsibility decides");
-    }
-    if (!facts.lacksCapacity()) {
-      throw FhirException.unprocessable("A best-interests decision needs the person to be recorded as lacking"
-          + " capacity to decide about sharing their information; they are not (POST"
-          + " /persons/{id}/capacity-assessments records the assessment)");
-    }
-    if (!assessment.getReference().equals(facts.capacity().assessment())) {
-      throw FhirException.unprocessable("The best-interests decision references " + assessment.getReference()
-          + ", but the person's latest capacity assessment for this decision is " + facts.capacity().assessment());
-    }
-    return new Checked(Basis.BEST_INTERESTS, assessment.getReference());
-  }
-
   private static RelatedPerson contained(Consent consent, String id) {
     for (Resource resource : consent.getContained()) {
       String containedId = resource.getIdElement().getIdPart();
@@ -204,7 +205,7 @@ public final class Authority {
     throw FhirException.unprocessable("Consent.performer #" + id + " must be a RelatedPerson contained in the Consent");
   }
 
-  private static Checked representative(RelatedPerson representative, String personId, Facts facts) {
+  private static Claim representative(RelatedPerson representative, String personId) {
     if (!representative.hasPatient() || !("Patient/" + personId).equals(representative.getPatient().getReference())) {
       throw FhirException.unprocessable("The representative (RelatedPerson.patient) must be the representative of"
           + " Patient/" + personId);
@@ -219,19 +220,11 @@ public final class Authority {
           + " system " + AUTHORITY_SYSTEM + " (lpa-health-welfare, lpa-property-finance, court-deputy,"
           + " parental-responsibility)");
     }
-    switch (code.get()) {
+    return switch (code.get()) {
       case "lpa-property-finance" -> throw FhirException.unprocessable("A Property and Financial Affairs LPA gives no"
           + " authority over health and care information: only a Health and Welfare LPA does");
-      case "lpa-health-welfare" -> {
-        String registration = registration(representative, "the LPA's registration reference (Office of the Public"
-            + " Guardian)");
-        Integer age = facts.age();
-        if (age != null && age < 18) {
-          throw FhirException.unprocessable("An LPA is made by an adult; the person is under 18");
-        }
-        lacking(facts, Basis.LPA_HEALTH_WELFARE);
-        return new Checked(Basis.LPA_HEALTH_WELFARE, registration);
-      }
+      case "lpa-health-welfare" -> new Claim(Basis.LPA_HEALTH_WELFARE, registration(representative,
+          "the LPA's registration reference (Office of the Public Guardian)"), null, null);
       case "court-deputy" -> {
         String order = registration(representative, "the Court of Protection order reference");
         List<String> scope = representative.getExtensionsByUrl(DEPUTY_SCOPE).stream()
@@ -242,22 +235,17 @@ public final class Authority {
           throw FhirException.unprocessable("The deputy's court order does not cover decisions about sharing the"
               + " person's information (extension " + DEPUTY_SCOPE + " with valueCode " + INFORMATION_SHARING + ")");
         }
-        if (!representative.hasPeriod() || (representative.getPeriod().hasStart()
-            && facts.today().isBefore(day(representative.getPeriod().getStart())))
-            || (representative.getPeriod().hasEnd() && facts.today().isAfter(day(representative.getPeriod().getEnd())))) {
-          throw FhirException.unprocessable("The deputy's court order is not in force today (RelatedPerson.period is"
-              + " the order's period and is required)");
+        if (!representative.hasPeriod()) {
+          throw FhirException.unprocessable("The deputy's court order period is required (RelatedPerson.period)");
         }
-        lacking(facts, Basis.COURT_DEPUTY);
-        return new Checked(Basis.COURT_DEPUTY, order);
+        yield new Claim(Basis.COURT_DEPUTY, order,
+            representative.getPeriod().hasStart() ? day(representative.getPeriod().getStart()) : null,
+            representative.getPeriod().hasEnd() ? day(representative.getPeriod().getEnd()) : null);
       }
-      case "parental-responsibility" -> {
-        parental(facts);
-        return new Checked(Basis.PARENTAL_RESPONSIBILITY, null);
-      }
+      case "parental-responsibility" -> new Claim(Basis.PARENTAL_RESPONSIBILITY, null, null, null);
       default -> throw FhirException.unprocessable("Unknown representative authority '" + code.get() + "' (system "
           + AUTHORITY_SYSTEM + ")");
-    }
+    };
   }
 
   private static void lacking(Facts facts, Basis basis) {

@@ -70,18 +70,6 @@ public class BreakGlassService {
             organization, data)));
   }
 
-  /** The user's active grant for any of these records of one person, or null; call inside a session. */
-  public Uni<String> active(List<String> personIds, String organization, String username) {
-    if (organization == null || username == null) {
-      return Uni.createFrom().nullItem();
-    }
-    return BreakGlassGrant.<BreakGlassGrant>find(
-            "personId in ?1 and organization = ?2 and username = ?3 and expiresAt > ?4 order by expiresAt desc",
-            personIds, organization, username, OffsetDateTime.now(ZoneOffset.UTC))
-        .firstResult()
-        .map(grant -> grant == null ? null : grant.id);
-  }
-
   /** Records one use of a grant (a decision that disclosed under it), in its own transaction. */
   public Uni<Void> recordUse(String grantId, int items) {
     return Panache.withTransaction(() -> Panache.getSession().chain((Mutiny.Session session) -> session

@@ -51,15 +51,4 @@ public class CareTeamProjection {
               .replaceWith(true);
         }));
   }
-
-  /** The organisations with a place in an active care team of any of these records of one person. */
-  public Uni<Set<String>> organizations(java.util.List<String> personIds) {
-    return Panache.getSession()
-        .chain(session -> session
-            .createNativeQuery("select distinct organization from care_team_member where person_id in (:persons)",
-                String.class)
-            .setParameter("persons", personIds)
-            .getResultList())
-        .map(HashSet::new);
-  }
 }

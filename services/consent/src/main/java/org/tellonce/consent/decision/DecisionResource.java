@@ -41,11 +41,22 @@ public class DecisionResource {
         .map(d -> new ConsentPolicy.Item(d.id(), d.resourceType(),
             d.labels() == null ? Set.of() : new HashSet<>(d.labels())))
         .toList();
-    return decisions.decide(request, items).map(outcome -> new DecisionResponse(outcome.revision(),
+    Uni<DecisionService.Outcome> answer = body.recipient() == null ? decisions.decide(request, items)
+        : decisions.mayShare(request, recipient(body.recipient(), request), items);
+    return answer.map(outcome -> new DecisionResponse(outcome.revision(),
         outcome.decisions().stream()
             .map(d -> new DecisionResponse.ItemDecision(d.id(), d.permit() ? DecisionResponse.PERMIT : DecisionResponse.DENY, d.reasons(),
                 d.obligations()))
             .toList()));
+  }
+
+  /** The recipient of "can I share this with them?": an organisation and roles, never a user's grants. */
+  static ConsentPolicy.Request recipient(DecisionRequest.RequestActor recipient, ConsentPolicy.Request asker) {
+    if (recipient.organization() == null || !recipient.organization().matches("[A-Za-z0-9]{3,12}")) {
+      throw FhirException.badRequest("recipient.organization must be an ODS or council code");
+    }
+    return new ConsentPolicy.Request(asker.subject(), recipient.organization(), null,
+        recipient.roles() == null ? Set.of() : Set.copyOf(recipient.roles()), asker.purpose(), asker.time());
   }
 
   static ConsentPolicy.Request request(DecisionRequest body, Actor caller) {

@@ -1,89 +1,124 @@
 package org.tellonce.consent.decision;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.r4.model.Consent;
 import org.tellonce.consent.ConsentTopics;
+import org.tellonce.consent.agreement.Agreement;
 import org.tellonce.consent.agreement.AgreementService;
-import org.tellonce.consent.breakglass.BreakGlassService;
-import org.tellonce.consent.careteam.CareTeamProjection;
-import org.tellonce.platform.decision.Purposes;
-import org.tellonce.consent.person.PersonProjection;
-import org.tellonce.platform.decision.Obligations;
 import org.tellonce.consent.authority.Authority;
-import org.tellonce.consent.authority.CapacityService;
+import org.tellonce.consent.breakglass.BreakGlassService;
 import org.tellonce.consent.objection.ObjectionService;
-import org.tellonce.consent.relationship.RelationshipProjection;
-import org.tellonce.consent.record.ConsentEntity;
+import org.tellonce.consent.person.PersonProjection;
 import org.tellonce.consent.record.ConsentReader;
-import org.tellonce.consent.record.ConsentRepository;
-import org.tellonce.consent.revision.PersonRevisions;
+import org.tellonce.consent.relationship.RelationshipProjection;
+import org.tellonce.platform.decision.Obligations;
+import org.tellonce.platform.decision.Purposes;
 import org.tellonce.platform.fhir.Fhir;
 
 /**
- * Loads what a decision depends on, straight from the database on every call (no cache, so an acknowledged
- * withdrawal is seen by the next decision on any replica), and lets {@link PolicyEvaluator} decide.
+ * Loads what a decision depends on, straight from the database on every call — one statement, one snapshot, so an
+ * acknowledged change is seen by the next decision on any replica — and lets {@link PolicyEvaluator} decide. Only
+ * what cannot change is kept between calls: a Consent or agreement parsed once per id and version.
  */
 @ApplicationScoped
 public class DecisionService {
 
-  @Inject ConsentRepository consents;
-  @Inject CareTeamProjection careTeams;
-  @Inject PersonRevisions revisions;
-  @Inject PersonProjection persons;
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DecisionService.class);
+
+  @Inject PersonStateQuery query;
   @Inject BreakGlassService breakGlass;
-  @Inject AgreementService agreements;
-  @Inject ObjectionService objections;
-  @Inject CapacityService capacity;
-  @Inject RelationshipProjection derived;
   @Inject org.tellonce.platform.outbox.Outbox outbox;
+  @Inject com.fasterxml.jackson.databind.ObjectMapper mapper;
+
+  /** A stored Consent version read once: its provisions, the day it was given, and its claim of authority. */
+  record Parsed(ConsentPolicy policy, boolean nationalOptOut, LocalDate recorded, Authority.Claim claim) {}
+
+  private final Cache<String, Parsed> parsedConsents = Caffeine.newBuilder().maximumSize(100_000).build();
+  private final Cache<String, Agreement> parsedAgreements = Caffeine.newBuilder().maximumSize(10_000).build();
 
   public record Outcome(long revision, List<PolicyEvaluator.Decision> decisions) {}
 
-  /** Everything decisions about one person rest on, loaded together (no cache). */
+  /** Everything decisions about one person rest on, loaded together. */
   public record Loaded(List<String> records, long revision, PolicyEvaluator.PersonState state,
       PersonProjection.Restriction restriction) {}
 
   /** Loads the person's state; {@code request} names the purpose and actor (for a break-glass grant). */
   public Uni<Loaded> load(ConsentPolicy.Request request) {
-    return persons.records(request.subject()).chain(records -> revisions.current(records.get(0))
-        .chain(revision -> relationships(records)
-            .chain(organizations -> consents.activeForPersons(records)
-                .chain(active -> objections.standing(active)
-                    .chain(standing -> capacity.facts(records)
-                        .chain(facts -> persons.restriction(records)
-                            .chain(restriction -> emergencyAccess(request, records)
-                                .chain(grant -> agreements.active().map(inForce -> new Loaded(records, revision,
-                                    state(organizations, active, standing, facts, grant, inForce),
-                                    restriction))))))))));
+    boolean emergency = Purposes.ETREAT.equals(request.purpose());
+    return query.load(request.subject(), emergency ? request.organization() : null,
+        emergency ? request.user() : null).map(this::loaded);
   }
 
-  /**
-   * The person's state: their consents as policies (a National Data Opt-out apart; a representative's or
-   * best-interests consent only while its authority still holds).
-   */
-  static PolicyEvaluator.PersonState state(java.util.Map<String, String> organizations, List<ConsentEntity> active,
-      java.util.Map<String, ConsentPolicy.Objection> standing, Authority.Facts facts, String grant,
-      List<org.tellonce.consent.agreement.Agreement> inForce) {
+  Loaded loaded(PersonStateQuery.Snapshot snapshot) {
+    Map<String, String> relationships = new LinkedHashMap<>(PolicyEvaluator.PersonState.careTeam(snapshot.careTeam()));
+    snapshot.relationshipTypes().forEach((organization, type) ->
+        relationships.putIfAbsent(organization, RelationshipProjection.describe(type)));
+    JsonObject capacity = snapshot.capacity();
+    Authority.Facts facts = new Authority.Facts(snapshot.birthDate(), capacity == null ? null
+        : new Authority.Capacity(capacity.getBoolean("hasCapacity"), LocalDate.parse(capacity.getString("assessed")),
+            capacity.getString("assessment")), LocalDate.now(ZoneOffset.UTC));
     List<ConsentPolicy> policies = new ArrayList<>();
     LocalDate optedOut = null;
-    for (ConsentEntity entity : active) {
-      Consent consent = Fhir.parse(Consent.class, entity.resource);
-      if (entity.nationalOptOut) {
-        LocalDate day = ConsentReader.recorded(consent);
+    String undecidable = null;
+    for (PersonStateQuery.ConsentRow row : snapshot.consents()) {
+      Parsed parsed;
+      try {
+        parsed = parsedConsents.get(row.id() + "/" + row.version(), key -> parse(row));
+      } catch (RuntimeException e) {
+        // a Consent that cannot be read might deny: fail closed for the whole person, and say so (no person data)
+        LOG.errorf("Consent/%s version %d cannot be read: %s", row.id(), row.version(), e.getClass().getSimpleName());
+        undecidable = "the person's Consent/" + row.id() + " cannot be read, so no decision about them can be made;"
+            + " the service's operators have been told";
+        continue;
+      }
+      if (parsed.nationalOptOut()) {
+        LocalDate day = parsed.recorded();
         optedOut = optedOut == null || (day != null && day.isBefore(optedOut)) ? day : optedOut;
-      } else if (Authority.binds(consent, entity.personId, facts)) {
-        Authority.Basis basis = Authority.basisOf(consent, entity.personId);
-        policies.add(ConsentReader.policy(entity.id, consent, standing.get(entity.id),
-            basis == null ? null : basis.who()));
+      } else if (parsed.claim() != null && Authority.binds(parsed.claim(), facts)) {
+        ConsentPolicy policy = parsed.policy();
+        policies.add(new ConsentPolicy(policy.consentId(), policy.root(), policy.recorded(),
+            row.objection() ? ObjectionService.standing(row.version(), row.reviewVersion(), row.outcome(),
+                row.reviewer(), row.role(), row.reviewerOrganization(), row.reviewed(), row.reason()) : null,
+            parsed.claim().basis().who()));
       }
     }
-    return new PolicyEvaluator.PersonState(organizations, policies, grant, inForce, optedOut);
+    List<Agreement> inForce = new ArrayList<>();
+    for (PersonStateQuery.AgreementRow row : snapshot.agreements()) {
+      try {
+        inForce.add(parsedAgreements.get(row.id() + "/" + row.version(),
+            key -> AgreementService.agreement(mapper, row.id(), row.body())));
+      } catch (RuntimeException e) {
+        // an agreement that cannot be read gives no lawful basis (fail closed), and the operators are told
+        LOG.errorf("Agreement %s version %d cannot be read: %s", row.id(), row.version(), e.getClass().getSimpleName());
+      }
+    }
+    return new Loaded(snapshot.records(), snapshot.revision(),
+        new PolicyEvaluator.PersonState(relationships, policies, snapshot.grant(), inForce, optedOut, undecidable),
+        new PersonProjection.Restriction(snapshot.restricted(), snapshot.restrictedBy()));
+  }
+
+  /** A stored Consent read into a policy; one whose authority claim cannot be read any more never binds. */
+  private static Parsed parse(PersonStateQuery.ConsentRow row) {
+    Consent consent = Fhir.parse(Consent.class, row.resource());
+    Authority.Claim claim;
+    try {
+      claim = Authority.claim(consent, row.personId());
+    } catch (org.tellonce.platform.fhir.FhirException e) {
+      claim = null;
+    }
+    return new Parsed(ConsentReader.policy(row.id(), consent, null, null), row.nationalOptOut(),
+        ConsentReader.recorded(consent), claim);
   }
 
   /**
@@ -91,11 +126,33 @@ public class DecisionService {
    * asked about by anyone but the recording organisation, every permit carries the obligation to withhold contact
    * details.
    */
-  @WithSession
   public Uni<Outcome> decide(ConsentPolicy.Request request, List<ConsentPolicy.Item> items) {
     return load(request).map(loaded -> new Outcome(loaded.revision(), decide(request, items, loaded)))
         .call(outcome -> recordBreakGlassUse(outcome))
         .call(outcome -> auditDisclosures(request, items, outcome));
+  }
+
+  /**
+   * "Can I share this with them?": each item the asker may see is answered for the recipient (an organisation and
+   * roles, never the asker's break-glass grant); an item the asker may not see is denied without saying more. A
+   * question discloses nothing, so it records no break-glass use and no audit event.
+   */
+  public Uni<Outcome> mayShare(ConsentPolicy.Request asker, ConsentPolicy.Request recipient,
+      List<ConsentPolicy.Item> items) {
+    return load(asker).map(loaded -> {
+      List<PolicyEvaluator.Decision> own = decide(asker, items, loaded);
+      Loaded forRecipient = new Loaded(loaded.records(), loaded.revision(), new PolicyEvaluator.PersonState(
+          loaded.state().relationships(), loaded.state().consents(), null, loaded.state().agreements(),
+          loaded.state().nationalOptOut(), loaded.state().undecidable()), loaded.restriction());
+      List<PolicyEvaluator.Decision> theirs = decide(recipient, items, forRecipient);
+      List<PolicyEvaluator.Decision> answers = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        answers.add(own.get(i).permit() ? theirs.get(i) : new PolicyEvaluator.Decision(items.get(i).id(), false,
+            List.of(new org.tellonce.platform.decision.DecisionResponse.Reason("question/not-yours",
+                "You may not see this item yourself, so you cannot share it")), List.of()));
+      }
+      return new Outcome(loaded.revision(), answers);
+    });
   }
 
   /**
@@ -144,24 +201,6 @@ public class DecisionService {
       decisions = decisions.stream().map(DecisionService::withholdContactDetails).toList();
     }
     return decisions;
-  }
-
-  /**
-   * The organisations with a legitimate relationship with the person and what it is: their care teams first, then
-   * active referrals, open encounters and open social-care cases.
-   */
-  private Uni<java.util.Map<String, String>> relationships(List<String> records) {
-    return careTeams.organizations(records).chain(team -> derived.organizations(records).map(others -> {
-      java.util.Map<String, String> all = new java.util.LinkedHashMap<>(PolicyEvaluator.PersonState.careTeam(team));
-      others.forEach(all::putIfAbsent);
-      return all;
-    }));
-  }
-
-  private Uni<String> emergencyAccess(ConsentPolicy.Request request, List<String> records) {
-    return Purposes.ETREAT.equals(request.purpose())
-        ? breakGlass.active(records, request.organization(), request.user())
-        : Uni.createFrom().nullItem();
   }
 
   /** Every decision that disclosed under a break-glass grant is a use of it, recorded for the privacy officer. */

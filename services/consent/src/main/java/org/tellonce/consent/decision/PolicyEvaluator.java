@@ -34,10 +34,16 @@ public final class PolicyEvaluator {
    * What a decision about the person depends on: the organisations with a legitimate relationship (and what the
    * relationship is, for example {@value #CARE_TEAM}), the person's consents (a National Data Opt-out apart), the id of
    * an active break-glass grant of the requesting user or null, the active data-sharing agreements, and the day the
-   * person registered a National Data Opt-out (null if they have not).
+   * person registered a National Data Opt-out (null if they have not); {@code undecidable} says why the state could
+   * not be read whole (every item is then denied), or is null.
    */
   public record PersonState(Map<String, String> relationships, List<ConsentPolicy> consents, String breakGlass,
-      List<Agreement> agreements, LocalDate nationalOptOut) {
+      List<Agreement> agreements, LocalDate nationalOptOut, String undecidable) {
+
+    public PersonState(Map<String, String> relationships, List<ConsentPolicy> consents, String breakGlass,
+        List<Agreement> agreements, LocalDate nationalOptOut) {
+      this(relationships, consents, breakGlass, agreements, nationalOptOut, null);
+    }
 
     /** A person whose legitimate relationships are their care team's organisations. */
     public PersonState(Set<String> careTeamOrganizations, List<ConsentPolicy> consents, String breakGlass,
@@ -62,10 +68,23 @@ public final class PolicyEvaluator {
 
   private PolicyEvaluator() {}
 
+  /**
+   * The decisions for a batch. Fail closed: when the person's state could not be read whole ({@code undecidable}),
+   * or deciding an item fails, that item is DENY with the reason — never an exception that could be taken for a
+   * permit.
+   */
   public static List<Decision> decide(Request request, List<Item> items, PersonState state) {
     List<Decision> decisions = new ArrayList<>(items.size());
     for (Item item : items) {
-      decisions.add(decide(request, item, state));
+      Decision decision;
+      try {
+        decision = state.undecidable() != null ? deny(item, "policy/undecidable", "Withheld: "
+            + state.undecidable()) : decide(request, item, state);
+      } catch (RuntimeException e) {
+        decision = deny(item, "policy/undecidable", "Withheld: the decision could not be computed ("
+            + e.getClass().getSimpleName() + "), so nothing is shared");
+      }
+      decisions.add(decision);
     }
     return decisions;
   }

@@ -48,27 +48,18 @@ public class ObjectionService {
     }
   }
 
-  /** How each of these objections stands now (consents that are not objections are left out). */
-  public Uni<Map<String, ConsentPolicy.Objection>> standing(List<ConsentEntity> entities) {
-    List<ConsentEntity> objections = entities.stream().filter(e -> e.objection).toList();
-    if (objections.isEmpty()) {
-      return Uni.createFrom().item(Map.of());
+  /**
+   * How an objection stands, from its current version and latest review: pending when never reviewed or when the
+   * review was of an earlier version; otherwise upheld or overridden, by whom (name, role, organisation), when and why.
+   */
+  public static ConsentPolicy.Objection standing(int consentVersion, Integer reviewedVersion, String outcome,
+      String reviewer, String role, String organization, java.time.LocalDate reviewed, String reason) {
+    if (reviewedVersion == null || reviewedVersion != consentVersion) {
+      return ConsentPolicy.Objection.PENDING;
     }
-    return latest(objections.stream().map(e -> e.id).toList()).map(latest -> {
-      Map<String, ConsentPolicy.Objection> standing = new HashMap<>();
-      for (ConsentEntity entity : objections) {
-        ObjectionReview review = latest.get(entity.id);
-        standing.put(entity.id, review == null || review.consentVersion != entity.version
-            ? ConsentPolicy.Objection.PENDING
-            : new ConsentPolicy.Objection(
-                ObjectionReview.UPHELD.equals(review.outcome) ? ConsentPolicy.Review.UPHELD
-                    : ConsentPolicy.Review.OVERRIDDEN,
-                review.reviewer + " (" + review.reviewerRole.replace('-', ' ') + ", " + review.reviewerOrganization
-                    + ")",
-                review.reviewedAt.toLocalDate(), review.reason));
-      }
-      return standing;
-    });
+    return new ConsentPolicy.Objection(ObjectionReview.UPHELD.equals(outcome) ? ConsentPolicy.Review.UPHELD
+        : ConsentPolicy.Review.OVERRIDDEN, reviewer + " (" + role.replace('-', ' ') + ", " + organization + ")",
+        reviewed, reason);
   }
 
   private Uni<Map<String, ObjectionReview>> latest(List<String> consentIds) {

@@ -73,14 +73,4 @@ public class PersonProjection {
   public Uni<List<String>> records(String personId) {
     return aliases.records(personId);
   }
-
-  /** Whether any record of the person is restricted, and by whom (fail closed: restricted if any record is). */
-  public Uni<Restriction> restriction(List<String> records) {
-    return Panache.getSession().chain(session -> session.createNativeQuery(
-            "select restricted, recorded_by from person_status where person_id in (:ids) and restricted", Object[].class)
-        .setParameter("ids", records)
-        .getResultList()
-        .map(rows -> rows.isEmpty() ? new Restriction(false, null)
-            : new Restriction(true, (String) rows.get(0)[1])));
-  }
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
@@ -22,6 +23,8 @@ import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.References;
+import org.tellonce.platform.fhir.SearchParameters;
+import org.tellonce.platform.security.Actor;
 import org.tellonce.platform.security.CurrentActor;
 import org.tellonce.platform.security.Roles;
 
@@ -32,6 +35,10 @@ import org.tellonce.platform.security.Roles;
 @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.CARE_COORDINATOR, Roles.PRIVACY_OFFICER, Roles.ADMIN,
     Roles.SERVICE})
 public class ConsentResource {
+
+  static final java.util.List<String> STATUSES = java.util.List.of("draft", "proposed", "active", "rejected",
+      "inactive", "entered-in-error");
+  static final int MAX_COUNT = 500;
 
   @Inject ConsentService consents;
   @Inject CurrentActor actor;
@@ -68,13 +75,48 @@ public class ConsentResource {
     return consents.readVersion(id, Integer.parseInt(version));
   }
 
+  /**
+   * Search by {@code patient}, {@code status} (comma-separated) and {@code actor:identifier} (the organisation a
+   * provision names, {@code https://fhir.nhs.uk/Id/ods-organization-code|CODE}). Without a patient, an actor is
+   * required, and only a privacy officer (for their own organisation) or an administrator may search.
+   */
   @GET
-  public Uni<Bundle> search(@QueryParam("patient") String patient, @Context UriInfo uri) {
-    Bundles.requireOnly(uri, Set.of("patient"));
-    if (patient == null || patient.isBlank()) {
-      throw FhirException.badRequest("Search Consents by patient: ?patient={id}");
+  public Uni<Bundle> search(@QueryParam("patient") String patient, @QueryParam("status") String status,
+      @QueryParam("actor:identifier") String actorIdentifier, @Context UriInfo uri) {
+    Bundles.requireOnly(uri, Set.of("patient", "status", "actor:identifier", "_count"));
+    String personId = patient == null || patient.isBlank() ? null : References.personIdParameter(patient, "patient");
+    List<String> statuses = status == null || status.isBlank() ? List.of() : List.of(status.split(","));
+    for (String code : statuses) {
+      if (!STATUSES.contains(code)) {
+        throw FhirException.badRequest("status must be one or more of " + STATUSES);
+      }
     }
-    String personId = References.personIdParameter(patient, "patient");
-    return consents.forPerson(personId).map(list -> Bundles.searchset(list, Bundles.self(uri)));
+    String organization = actorIdentifier == null ? null : organization(actorIdentifier);
+    if (personId == null) {
+      if (organization == null) {
+        throw FhirException.badRequest("Search Consents by patient (?patient={id}) or by the organisation they name"
+            + " (?actor:identifier=" + References.ODS_SYSTEM + "|{code})");
+      }
+      Actor who = actor.get();
+      if (!who.hasRole(Roles.ADMIN) && !(who.hasRole(Roles.PRIVACY_OFFICER)
+          && organization.equals(who.organization()))) {
+        throw FhirException.forbidden("Only a privacy officer (for their own organisation) or an administrator may"
+            + " search Consents across persons");
+      }
+    }
+    int count = SearchParameters.count(uri.getQueryParameters().getFirst("_count"), 100, MAX_COUNT);
+    return consents.search(personId, statuses, organization, count)
+        .map(list -> Bundles.searchset(list, Bundles.self(uri)));
+  }
+
+  static String organization(String token) {
+    int bar = token.indexOf('|');
+    String system = bar < 0 ? null : token.substring(0, bar);
+    String code = bar < 0 ? token : token.substring(bar + 1);
+    if ((system != null && !system.isEmpty() && !References.ODS_SYSTEM.equals(system))
+        || !code.matches("[A-Za-z0-9]{3,12}")) {
+      throw FhirException.badRequest("actor:identifier must be " + References.ODS_SYSTEM + "|{ODS or council code}");
+    }
+    return code;
   }
 }

@@ -47,10 +47,36 @@ public class ConsentService {
     });
   }
 
-  /** Checks who gave the Consent and with what authority, on what is known of the person now (422 if none). */
+  /**
+   * Checks who gave the Consent and with what authority, on what is known of the person now, and that every
+   * organisation it names is known (422 otherwise).
+   */
   private Uni<Authority.Checked> authority(Consent consent, String personId) {
-    return aliases.records(personId).chain(capacity::facts)
-        .map(facts -> Authority.check(consent, personId, facts));
+    return unknownOrganizations(ConsentReader.organizations(consent)).chain(unknown -> {
+      if (!unknown.isEmpty()) {
+        throw FhirException.unprocessable("Consent.provision.actor names " + String.join(", ", unknown)
+            + ", which no data-sharing agreement, care team or referral names: check the ODS or council code (a new"
+            + " partner joins through a data-sharing agreement first)");
+      }
+      return aliases.records(personId).chain(capacity::facts)
+          .map(facts -> Authority.check(consent, personId, facts));
+    });
+  }
+
+  /** The organisations among these that tellonce does not know (no agreement, care team or relationship names). */
+  private Uni<List<String>> unknownOrganizations(java.util.Set<String> organizations) {
+    if (organizations.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(session -> session.createNativeQuery("""
+            select organization from care_team_member where organization in (:organizations)
+            union select organization from relationship where organization in (:organizations)
+            union select party from sharing_agreement a,
+              jsonb_array_elements_text(cast(a.body as jsonb) -> 'parties') as party
+            where party in (:organizations)""", String.class)
+        .setParameter("organizations", List.copyOf(organizations))
+        .getResultList()
+        .map(known -> organizations.stream().filter(o -> !known.contains(o)).sorted().toList()));
   }
 
   @WithTransaction
@@ -150,10 +176,20 @@ public class ConsentService {
     });
   }
 
-  /** The Consents of a person: of every record of the person, following merges. */
+  /**
+   * Consents by person (every record of the person, following merges), status and the organisation they name as an
+   * actor; a person or an organisation is required. Newest first, at most {@code limit}.
+   */
   @WithSession
-  public Uni<List<Consent>> forPerson(String personId) {
-    return aliases.records(personId).chain(records -> consents.forPersons(records))
-        .map(list -> list.stream().map(e -> Fhir.parse(Consent.class, e.resource)).toList());
+  public Uni<List<Consent>> search(String personId, List<String> statuses, String organization, int limit) {
+    Uni<List<ConsentEntity>> found = personId != null
+        ? aliases.records(personId).chain(records -> consents.forPersons(records))
+        : consents.namingOrganization(organization, statuses, limit);
+    return found.map(list -> list.stream()
+        .filter(e -> statuses.isEmpty() || statuses.contains(e.status))
+        .map(e -> Fhir.parse(Consent.class, e.resource))
+        .filter(c -> organization == null || ConsentReader.organizations(c).contains(organization))
+        .limit(limit)
+        .toList());
   }
 }

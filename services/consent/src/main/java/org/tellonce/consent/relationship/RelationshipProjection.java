@@ -4,8 +4,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tellonce.consent.revision.PersonRevisions;
@@ -77,19 +75,8 @@ public class RelationshipProjection {
             : aliases.records(personId).chain(records -> revisions.bump(records.get(0))).replaceWithVoid());
   }
 
-  /** The organisations with an open relationship with any record of the person, and what the relationship is. */
-  public Uni<Map<String, String>> organizations(List<String> records) {
-    return Panache.getSession().chain(session -> session.createNativeQuery("""
-            select organization, source_type from relationship where person_id in (:ids) and active
-            order by source_type, organization""", Object[].class)
-        .setParameter("ids", records)
-        .getResultList()
-        .map(rows -> {
-          Map<String, String> relationships = new LinkedHashMap<>();
-          for (Object[] row : rows) {
-            relationships.putIfAbsent((String) row[0], DESCRIPTIONS.get((String) row[1]));
-          }
-          return relationships;
-        }));
+  /** What a relationship of this source type is, in words ("holds an active referral for the person"). */
+  public static String describe(String sourceType) {
+    return DESCRIPTIONS.getOrDefault(sourceType, "has a relationship with the person");
   }
 }

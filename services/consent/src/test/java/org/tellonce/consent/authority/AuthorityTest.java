@@ -81,9 +81,9 @@ class AuthorityTest {
     refused(byAttorney, adult(null), "acts only while the person lacks capacity");
     refused(byAttorney, adult(HAS), "acts only while the person lacks capacity");
     // once the person regains capacity, the attorney's consent stops binding; the person's own never does
-    assertThat(Authority.binds(byAttorney, "p1", adult(LACKS))).isTrue();
-    assertThat(Authority.binds(byAttorney, "p1", adult(HAS))).isFalse();
-    assertThat(Authority.binds(consent("Patient/p1", null, null), "p1", adult(LACKS))).isTrue();
+    assertThat(Authority.binds(Authority.claim(byAttorney, "p1"), adult(LACKS))).isTrue();
+    assertThat(Authority.binds(Authority.claim(byAttorney, "p1"), adult(HAS))).isFalse();
+    assertThat(Authority.binds(Authority.claim(consent("Patient/p1", null, null), "p1"), adult(LACKS))).isTrue();
     refused(consent("#rep", representative("lpa-health-welfare", null).replace(
         ",\n \"identifier\":[{\"system\":\"https://tellonce.org/fhir/sid/opg-registration\",\"value\":\"7000-1234-5678\"}]",
         ""), null), adult(LACKS), "registration reference");
@@ -116,8 +116,8 @@ class AuthorityTest {
     refused(byParent, aged(18, LACKS), "ends at 18");
     refused(byParent, new Facts(null, null, TODAY), "date of birth is not known");
     // a parent's consent for a 15-year-old stops binding on the sixteenth birthday
-    assertThat(Authority.binds(byParent, "p1", aged(15, null))).isTrue();
-    assertThat(Authority.binds(byParent, "p1", aged(16, null))).isFalse();
+    assertThat(Authority.binds(Authority.claim(byParent, "p1"), aged(15, null))).isTrue();
+    assertThat(Authority.binds(Authority.claim(byParent, "p1"), aged(16, null))).isFalse();
   }
 
   @Test

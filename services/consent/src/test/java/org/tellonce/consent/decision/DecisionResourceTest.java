@@ -123,6 +123,32 @@ public class DecisionResourceTest {
         .body("type", equalTo("searchset"))
         .body("entry[0].resource.status", equalTo("inactive"));
 
+    given().auth().oauth2(Tokens.user("caldicott.mht"))
+        .get("/fhir/Consent?patient=" + person + "&status=active")
+        .then().statusCode(200).body("total", equalTo(0));
+    given().auth().oauth2(Tokens.user("caldicott.mht"))
+        .queryParam("patient", person).queryParam("status", "inactive,entered-in-error")
+        .queryParam("actor:identifier", "https://fhir.nhs.uk/Id/ods-organization-code|LA001")
+        .get("/fhir/Consent")
+        .then().statusCode(200).body("total", equalTo(1));
+    given().auth().oauth2(Tokens.user("caldicott.mht"))
+        .queryParam("patient", person).queryParam("actor:identifier", "MHT01")
+        .get("/fhir/Consent")
+        .then().statusCode(200).body("total", equalTo(0));
+    // across persons: the consents that name an organisation, for its privacy officer or an administrator only
+    given().auth().oauth2(Tokens.user("admin"))
+        .queryParam("actor:identifier", "https://fhir.nhs.uk/Id/ods-organization-code|LA001")
+        .queryParam("status", "inactive")
+        .get("/fhir/Consent")
+        .then().statusCode(200).body("entry.resource.id", org.hamcrest.Matchers.hasItem(consentId));
+    given().auth().oauth2(Tokens.user("caldicott.mht"))
+        .queryParam("actor:identifier", "LA001")
+        .get("/fhir/Consent")
+        .then().statusCode(403);
+    given().auth().oauth2(Tokens.user("caldicott.mht"))
+        .get("/fhir/Consent?patient=" + person + "&status=sideways")
+        .then().statusCode(400).body("issue[0].diagnostics", containsString("status"));
+
     var events = EventProbe.await("tellonce-test.consent.v1", e -> person.equals(e.key()), 2, Duration.ofSeconds(20));
     assertThat(events).hasSize(2);
     assertThat(events.get(1).data()).contains("\"status\":\"inactive\"");
@@ -244,5 +270,52 @@ public class DecisionResourceTest {
     assertThat(audits.get(0).data()).contains("Condition/psy").contains("\"basis\":\"policy/direct-care\"")
         .doesNotContain("AllergyIntolerance/plain").contains("\"user\":\"nurse.mht\"");
     assertThat(org.tellonce.testing.EventContracts.problems(audits.get(0))).isEmpty();
+  }
+
+  static ValidatableResponse mayShare(String asker, String personId, String recipient, String role) {
+    return given().auth().oauth2(Tokens.user(asker))
+        .contentType("application/json")
+        .body("""
+            {"subject":"%s","purpose":"TREAT","recipient":{"organization":"%s","roles":["%s"]},
+             "data":[{"id":"Condition/psy","resourceType":"Condition","labels":["PSY"]},
+                     {"id":"AllergyIntolerance/a","resourceType":"AllergyIntolerance","labels":[]}]}
+            """.formatted(personId, recipient, role))
+        .post("/decisions")
+        .then().statusCode(200);
+  }
+
+  @Test
+  void canIShareThisWithThemIsAnsweredForTheRecipientAmongWhatTheAskerMaySee() {
+    String person = UUID.randomUUID().toString();
+    careTeam(person, UUID.randomUUID().toString(), 1, "MHT01", "LA001");
+    mayShare("nurse.mht", person, "LA001", "social-worker")
+        .body("decisions[0].decision", equalTo("DENY"))
+        .body("decisions[0].reasons[0].text", containsString("mental health information"))
+        .body("decisions[1].decision", equalTo("PERMIT"));
+    mayShare("nurse.mht", person, "GPP01", "clinician")
+        .body("decisions[1].decision", equalTo("DENY"))
+        .body("decisions[1].reasons[0].source", equalTo("policy/no-legitimate-relationship"));
+    // the council may not see the mental-health record itself, so it learns nothing about sharing it
+    mayShare("sw.council", person, "MHT01", "clinician")
+        .body("decisions[0].decision", equalTo("DENY"))
+        .body("decisions[0].reasons[0].source", equalTo("question/not-yours"))
+        .body("decisions[1].decision", equalTo("PERMIT"));
+    given().auth().oauth2(Tokens.user("nurse.mht")).contentType("application/json")
+        .body("{\"subject\":\"%s\",\"recipient\":{\"organization\":\"not an org\"},\"data\":[{\"id\":\"x\",\"resourceType\":\"Flag\"}]}"
+            .formatted(person))
+        .post("/decisions").then().statusCode(400).body("issue[0].diagnostics", containsString("recipient"));
+  }
+
+  @Test
+  void aConsentNamingAnOrganisationNobodyKnowsIsRefused() {
+    SharingAgreements.ensure(null);
+    String unknown = "XQ" + java.util.concurrent.ThreadLocalRandom.current().nextInt(100000, 999999);
+    given().auth().oauth2(Tokens.user("nurse.mht"))
+        .contentType("application/fhir+json")
+        .body(objection(UUID.randomUUID().toString(), unknown))
+        .post("/fhir/Consent")
+        .then().statusCode(422)
+        .body("issue[0].diagnostics", containsString(unknown))
+        .body("issue[0].diagnostics", containsString("no data-sharing agreement, care team or referral"));
   }
 }

@@ -95,6 +95,7 @@ public class ObjectionResourceTest {
 
   @Test
   void onlyAnActiveObjectionIsReviewed() {
+    org.tellonce.testing.SharingAgreements.ensure(null);
     String person = UUID.randomUUID().toString();
     String permit = record(person, DecisionResourceTestAccess.objection(person, "LA001")
         .replace("\"type\":\"deny\"", "\"type\":\"permit\""));

@@ -20,7 +20,7 @@ public class PersonAliases {
   public static final String MERGED = "org.tellonce.identity.person.merged.v1";
   public static final String UNMERGED = "org.tellonce.identity.person.unmerged.v1";
 
-  static final int MAX_CHAIN = 16;
+  public static final int MAX_CHAIN = 16;
 
   /** Whether an identity.person.v1 event type is a merge or an unmerge (the events this class applies). */
   public static boolean isMerge(String type) {

@@ -1,0 +1,63 @@
+package org.tellonce.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+/** What the benchmarks share: real tokens from the local Keycloak, an HTTP client, and latency percentiles. */
+final class BenchSupport {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private BenchSupport() {}
+
+  /** A client-credentials token of a tellonce service client (local secrets of deploy/keycloak). */
+  static String serviceToken(String keycloak, String service) throws IOException, InterruptedException {
+    return token(keycloak, "grant_type=client_credentials&client_id=tellonce-" + service + "&client_secret="
+        + URLEncoder.encode(System.getProperty("bench.client-secret." + service, "local-" + service + "-secret"),
+            StandardCharsets.UTF_8));
+  }
+
+  /** A demo user's token (password grant of the frontline app). */
+  static String userToken(String keycloak, String username) throws IOException, InterruptedException {
+    return token(keycloak, "grant_type=password&client_id=tellonce-app&username=" + username + "&password=demo");
+  }
+
+  private static String token(String keycloak, String form) throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+            URI.create(keycloak + "/realms/tellonce/protocol/openid-connect/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("no token from Keycloak: " + response.statusCode());
+    }
+    return JSON.readTree(response.body()).path("access_token").asText();
+  }
+
+  /** p50 / p95 / p99 / max of the latencies (nanoseconds), in milliseconds. */
+  static String millis(long[] nanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return "%.1f / %.1f / %.1f / %.1f ms".formatted(percentile(sorted, 50), percentile(sorted, 95),
+        percentile(sorted, 99), sorted[sorted.length - 1] / 1e6);
+  }
+
+  /** The p-th percentile of sorted latencies (nanoseconds), in milliseconds (nearest rank). */
+  static double percentile(long[] sorted, double p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+  }
+
+  static String row(String measure, String value) {
+    return "| " + measure + " | " + value + " |\n";
+  }
+}

@@ -1,0 +1,182 @@
+package org.tellonce.charts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart without a cluster: {@code helm lint} and {@code helm template} (helm-java) for the default values and
+ * a production-like values file, every rendered manifest parsed with the fabric8 Kubernetes model, and the things an
+ * ICS platform team checks asserted.
+ */
+class ChartTest {
+
+  static final Path CHART = Path.of(System.getProperty("tellonce.chart", "tellonce"));
+  static final Path PRODUCTION = CHART.resolve("values-production.yaml");
+  static final Path TOPICS = CHART.resolve("../../deploy/kafka/topics.txt");
+  static final List<String> SERVICES = List.of("identity", "consent", "care-record", "referral");
+
+  static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
+    String yaml = options.apply(new Helm(CHART).template().withName("ics").withNamespace("tellonce")).call();
+    List<HasMetadata> manifests = new ArrayList<>();
+    for (String document : yaml.split("(?m)^---\\s*$")) {
+      if (document.lines().anyMatch(line -> line.startsWith("kind:"))) {
+        manifests.add(Serialization.unmarshal(document));
+      }
+    }
+    return manifests;
+  }
+
+  static <T extends HasMetadata> List<T> all(List<HasMetadata> manifests, Class<T> type) {
+    return manifests.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  static List<GenericKubernetesResource> kind(List<HasMetadata> manifests, String kind) {
+    return all(manifests, GenericKubernetesResource.class).stream().filter(r -> kind.equals(r.getKind())).toList();
+  }
+
+  @Test
+  void lintsClean() {
+    LintResult lint = new Helm(CHART).lint().strict().call();
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+  }
+
+  @Test
+  void everyServiceRunsAsANonRootReadOnlyContainerWithProbesAndLimits() {
+    for (var manifests : List.of(render(t -> t), render(t -> t.withValuesFile(PRODUCTION)))) {
+      List<Deployment> deployments = all(manifests, Deployment.class);
+      assertThat(deployments).extracting(d -> d.getMetadata().getName())
+          .containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(s -> "ics-" + s).toList());
+      for (Deployment deployment : deployments) {
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getServiceAccountName()).isEqualTo("ics-tellonce");
+        Container container = pod.getContainers().get(0);
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+        // secrets only by reference: no password or client secret is a plain value
+        for (EnvVar env : container.getEnv()) {
+          if (env.getName().contains("PASSWORD") || env.getName().contains("SECRET")) {
+            assertThat(env.getValue()).as(env.getName()).isNull();
+            assertThat(env.getValueFrom().getSecretKeyRef()).as(env.getName()).isNotNull();
+          }
+        }
+      }
+      assertThat(all(manifests, Service.class)).hasSize(4);
+      assertThat(all(manifests, HorizontalPodAutoscaler.class)).hasSize(4);
+      assertThat(all(manifests, PodDisruptionBudget.class)).hasSize(4);
+      assertThat(all(manifests, ServiceAccount.class)).hasSize(1);
+    }
+  }
+
+  @Test
+  void networkPoliciesAllowOnlyThePathsTheDesignNeeds() {
+    List<NetworkPolicy> policies = all(render(t -> t), NetworkPolicy.class);
+    assertThat(policies).extracting(p -> p.getMetadata().getName()).contains("ics-default-deny");
+    NetworkPolicy deny = policies.stream().filter(p -> p.getMetadata().getName().equals("ics-default-deny"))
+        .findFirst().orElseThrow();
+    assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(deny.getSpec().getIngress()).isNullOrEmpty();
+    assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
+
+    NetworkPolicy consent = policy(policies, "ics-consent");
+    assertThat(podsAllowedIn(consent)).containsExactlyInAnyOrder("care-record", "referral");
+    for (String other : List.of("ics-identity", "ics-care-record", "ics-referral")) {
+      assertThat(podsAllowedIn(policy(policies, other))).as(other + " is called by no other service").isEmpty();
+    }
+    assertThat(podsReachedFrom(policy(policies, "ics-care-record"))).containsExactly("consent");
+    assertThat(podsReachedFrom(policy(policies, "ics-identity"))).isEmpty();
+  }
+
+  static NetworkPolicy policy(List<NetworkPolicy> policies, String name) {
+    return policies.stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** The tellonce services whose pods a policy lets in. */
+  static List<String> podsAllowedIn(NetworkPolicy policy) {
+    return services(policy.getSpec().getIngress().stream().flatMap(rule -> rule.getFrom().stream()).toList());
+  }
+
+  /** The tellonce services a policy lets the pod call. */
+  static List<String> podsReachedFrom(NetworkPolicy policy) {
+    return services(policy.getSpec().getEgress().stream().flatMap(rule -> rule.getTo().stream()).toList());
+  }
+
+  /** The tellonce services among peers: pods of this release, selected by name and instance. */
+  static List<String> services(List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer> peers) {
+    return peers.stream()
+        .filter(peer -> peer.getPodSelector() != null && peer.getPodSelector().getMatchLabels() != null
+            && "ics".equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/instance")))
+        .map(peer -> peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name")).toList();
+  }
+
+  @Test
+  void productionTopicsAreReplicatedSafelyAndMatchTheLocalStack() throws IOException {
+    List<HasMetadata> manifests = render(t -> t.withValuesFile(PRODUCTION));
+    List<GenericKubernetesResource> topics = kind(manifests, "KafkaTopic");
+    List<String> expected = Files.readAllLines(TOPICS).stream()
+        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .map(line -> "tellonce." + line.trim().split("\\s+")[0]).toList();
+    assertThat(topics).extracting(t -> (String) spec(t).get("topicName"))
+        .containsExactlyInAnyOrderElementsOf(expected);
+    for (GenericKubernetesResource topic : topics) {
+      assertThat(spec(topic).get("replicas")).isEqualTo(3);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> config = (Map<String, Object>) spec(topic).get("config");
+      assertThat(config.get("min.insync.replicas")).isEqualTo(2);
+      assertThat(config.get("unclean.leader.election.enable")).isEqualTo(false);
+      assertThat(config.get("cleanup.policy"))
+          .isEqualTo(spec(topic).get("topicName").equals("tellonce.consent.v1") ? "compact" : "delete");
+    }
+    assertThat(kind(manifests, "ServiceMonitor")).hasSize(1);
+    assertThat(kind(render(t -> t), "KafkaTopic")).isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> spec(GenericKubernetesResource resource) {
+    return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+  }
+
+  @Test
+  void wrongValuesAreRefusedWithTheReason() {
+    assertThatThrownBy(() -> render(t -> t.set("services.consent.replicas", 0)))
+        .hasMessageContaining("replicas");
+    assertThatThrownBy(() -> render(t -> t.set("kafka.bootstrapServers", "not a server list")))
+        .hasMessageContaining("bootstrapServers");
+    assertThatThrownBy(() -> render(t -> t.set("keycloak.url", "keycloak")))
+        .hasMessageContaining("url");
+    assertThatThrownBy(() -> render(t -> t.set("postgres.password", "secret")))
+        .hasMessageContaining("password");
+    assertThatThrownBy(() -> render(t -> t.set("services.identity.resources.limits", "null")))
+        .hasMessageContaining("limits");
+  }
+}

@@ -83,6 +83,8 @@ class ChartTest {
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(container.getEnv()).as("structured JSON logs in production")
+            .anyMatch(env -> env.getName().equals("QUARKUS_LOG_CONSOLE_JSON_ENABLED") && "true".equals(env.getValue()));
         // secrets only by reference: no password or client secret is a plain value
         for (EnvVar env : container.getEnv()) {
           if (env.getName().contains("PASSWORD") || env.getName().contains("SECRET")) {

@@ -57,6 +57,18 @@ final class BenchSupport {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
   }
 
+  /** Creates the bench database unless it is there (a name of the bench's own, never user input). */
+  static void createDatabase(String postgres, String database) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(postgres + "postgres", "postgres", "");
+         java.sql.Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
+      if (!rs.next()) {
+        s.execute("create database " + database);
+        System.out.println("created database " + database);
+      }
+    }
+  }
+
   static String row(String measure, String value) {
     return "| " + measure + " | " + value + " |\n";
   }

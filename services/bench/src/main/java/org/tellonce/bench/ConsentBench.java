@@ -65,15 +65,9 @@ public final class ConsentBench {
   }
 
   void prepare() throws Exception {
-    try (Connection c = DriverManager.getConnection(postgres + "postgres", "postgres", "");
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
-      if (!rs.next()) {
-        s.execute("create database " + database);
-        System.out.println("created database " + database);
-      }
-    }
+    BenchSupport.createDatabase(postgres, database);
   }
+
 
   static String person(int i) {
     return "bench-" + i;

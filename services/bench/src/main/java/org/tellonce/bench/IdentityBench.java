@@ -75,15 +75,9 @@ public final class IdentityBench {
   }
 
   void prepare() throws SQLException {
-    try (Connection c = DriverManager.getConnection(postgres + "postgres", "postgres", "");
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
-      if (!rs.next()) {
-        s.execute("create database " + database);
-        System.out.println("created database " + database);
-      }
-    }
+    BenchSupport.createDatabase(postgres, database);
   }
+
 
   /** Loads the population with COPY, unless exactly this population is already there. */
   void seed() throws Exception {

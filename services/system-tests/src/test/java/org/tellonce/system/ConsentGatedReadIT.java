@@ -63,15 +63,9 @@ class ConsentGatedReadIT {
   }
 
   private String consent(String personId, String status) {
-    return """
-        {"resourceType":"Consent","status":"%s",
-         "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
-         "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
-         "patient":{"reference":"Patient/%2$s"},"performer":[{"reference":"Patient/%2$s"}],
-         "provision":{"type":"deny","actor":[{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},
-           "reference":{"identifier":{"system":"%3$s","value":"LA001"}}}]}}
-        """.formatted(status, personId, ODS);
+    return org.tellonce.testing.Consents.objection(personId, "LA001", status);
   }
+
 
   @Test
   void sharesTheRecordOnlyAsTheCareTeamAndThePersonsConsentAllow() throws Exception {

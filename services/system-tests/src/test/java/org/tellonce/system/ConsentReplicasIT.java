@@ -36,14 +36,9 @@ class ConsentReplicasIT {
   }
 
   static String objection(String personId, String status) {
-    return """
-        {"resourceType":"Consent","status":"%2$s",
-         "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
-         "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
-         "patient":{"reference":"Patient/%1$s"},"performer":[{"reference":"Patient/%1$s"}],
-         "provision":{"type":"deny","actor":[{"reference":{"identifier":{"system":"%3$s","value":"LA001"}}}]}}
-        """.formatted(personId, status, ODS);
+    return org.tellonce.testing.Consents.objection(personId, "LA001", status);
   }
+
 
   @Test
   void anAcknowledgedChangeOnOneReplicaBindsTheNextDecisionOnTheOther() {

@@ -57,15 +57,9 @@ public class DecisionResourceTest {
   }
 
   static String objection(String personId, String organization) {
-    return """
-        {"resourceType":"Consent","status":"active",
-         "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
-         "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
-         "patient":{"reference":"Patient/%1$s"},"performer":[{"reference":"Patient/%1$s"}],
-         "provision":{"type":"deny","actor":[{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},
-           "reference":{"identifier":{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"%2$s"}}}]}}
-        """.formatted(personId, organization);
+    return org.tellonce.testing.Consents.objection(personId, organization, "active");
   }
+
 
   @Test
   void permitsTheCareTeamAndDeniesOthersForDirectCare() {

@@ -1,11 +1,15 @@
 package org.tellonce.platform.inbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The processed-events table that makes consumers idempotent. Call {@link #firstDelivery} inside the consumer's
@@ -13,6 +17,11 @@ import java.nio.charset.StandardCharsets;
  */
 @ApplicationScoped
 public class Inbox {
+
+  /** One event as a consumer sees it: its CloudEvents id and type, and its data read as {@code T}. */
+  public record Event<T>(String id, String type, T data) {}
+
+  @Inject ObjectMapper mapper;
 
   private static final String MARK = "insert into processed_event (consumer, event_id, processed_at)"
       + " values (:consumer, :eventId, now()) on conflict do nothing";
@@ -25,6 +34,35 @@ public class Inbox {
             .setParameter("eventId", eventId)
             .executeUpdate())
         .map(inserted -> inserted == 1);
+  }
+
+  /**
+   * Applies an event once: reads the record's data as {@code type}, checks it with {@code complete}, then marks it
+   * processed for {@code consumer} and applies it in one transaction (a redelivery is skipped). A record without
+   * CloudEvents id and type, unreadable, or not complete fails with the reason, so the channel's dead-letter strategy
+   * keeps it.
+   */
+  public <T> Uni<Void> applyOnce(ConsumerRecord<String, String> record, String consumer, Class<T> type,
+      Predicate<Event<T>> complete, Function<Event<T>, Uni<Void>> apply) {
+    String eventId = eventId(record);
+    String eventType = eventType(record);
+    if (eventId == null || eventType == null) {
+      return Uni.createFrom().failure(new IllegalArgumentException(
+          "Event without the CloudEvents ce_id and ce_type headers"));
+    }
+    Event<T> event;
+    try {
+      event = new Event<>(eventId, eventType, mapper.readValue(record.value(), type));
+    } catch (Exception e) {
+      return Uni.createFrom().failure(new IllegalArgumentException("Unreadable event " + eventId + " (" + eventType
+          + ") on " + record.topic(), e));
+    }
+    if (!complete.test(event)) {
+      return Uni.createFrom().failure(new IllegalArgumentException("Event " + eventId + " (" + eventType + ") on "
+          + record.topic() + " lacks the fields its type needs"));
+    }
+    return Panache.withTransaction(() -> firstDelivery(consumer, eventId)
+        .chain(first -> first ? apply.apply(event) : Uni.createFrom().voidItem()));
   }
 
   /** The CloudEvents id of a record in binary mode ({@code ce_id} header), or null when it has none. */

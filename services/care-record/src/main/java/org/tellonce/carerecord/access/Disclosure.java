@@ -18,17 +18,35 @@ public final class Disclosure {
   static final Set<String> UNDERSTOOD = Set.of(Obligations.AUDIT, Obligations.REDACT_CONTACT_DETAILS);
   /** The elements that carry a person's address and contact details. */
   static final List<String> CONTACT_ELEMENTS = List.of("address", "telecom", "contact");
+  /** The free-text elements a {@code redact:} obligation may name. */
+  static final Set<String> REDACTABLE = Set.of("text", "note", "description", "comment");
 
   private Disclosure() {}
 
   /** Whether every obligation of the decision can be carried out here. */
   public static boolean understood(ItemDecision decision) {
-    return decision.obligations() == null || UNDERSTOOD.containsAll(decision.obligations());
+    return decision.obligations() == null || decision.obligations().stream().allMatch(obligation ->
+        UNDERSTOOD.contains(obligation) || (!Obligations.redactedElements(obligation).isEmpty()
+            && REDACTABLE.containsAll(Obligations.redactedElements(obligation))));
   }
 
   public static boolean needsChange(ItemDecision decision) {
-    return decision != null && decision.obligations() != null
-        && decision.obligations().contains(Obligations.REDACT_CONTACT_DETAILS);
+    return !withheld(decision).isEmpty();
+  }
+
+  /** The elements the decision's obligations withhold. */
+  static List<String> withheld(ItemDecision decision) {
+    List<String> elements = new ArrayList<>();
+    if (decision == null || decision.obligations() == null) {
+      return elements;
+    }
+    for (String obligation : decision.obligations()) {
+      if (Obligations.REDACT_CONTACT_DETAILS.equals(obligation)) {
+        elements.addAll(CONTACT_ELEMENTS);
+      }
+      elements.addAll(Obligations.redactedElements(obligation));
+    }
+    return elements;
   }
 
   /** The resource as the decision lets it be disclosed. */
@@ -37,7 +55,7 @@ public final class Disclosure {
       return resource;
     }
     boolean removed = false;
-    for (String element : CONTACT_ELEMENTS) {
+    for (String element : withheld(decision)) {
       Property property = resource.getNamedProperty(element);
       if (property != null && property.hasValues()) {
         for (Base value : new ArrayList<>(property.getValues())) {

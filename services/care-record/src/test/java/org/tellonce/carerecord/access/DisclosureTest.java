@@ -49,4 +49,26 @@ class DisclosureTest {
         permit("encrypt-at-rest-in-the-browser")));
     assertThat(verdict.permits("RelatedPerson/1")).isFalse();
   }
+
+  @Test
+  void aRedactObligationTakesOutTheNamedFreeTextAndMarksTheResource() {
+    org.hl7.fhir.r4.model.Condition condition = new org.hl7.fhir.r4.model.Condition();
+    condition.getCode().setText("Low mood");
+    condition.addNote().setText("Her neighbour told us about the arguments at home");
+    condition.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+        .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Neighbour's account</div>");
+    ItemDecision decision = permit(Obligations.AUDIT, Obligations.redact(List.of("text", "note")));
+    assertThat(Disclosure.understood(decision)).isTrue();
+    org.hl7.fhir.r4.model.Condition shown = (org.hl7.fhir.r4.model.Condition) Disclosure.apply(condition, decision);
+    assertThat(shown.hasNote()).isFalse();
+    assertThat(shown.hasText()).isFalse();
+    assertThat(shown.getCode().getText()).isEqualTo("Low mood");
+    assertThat(shown.getMeta().getSecurity()).anyMatch(c -> "REDACTED".equals(c.getCode()));
+  }
+
+  @Test
+  void aRedactObligationForStructureTheRecordNeedsIsNotCarriedOut() {
+    assertThat(Disclosure.understood(permit(Obligations.AUDIT, "redact:identifier"))).isFalse();
+    assertThat(Disclosure.understood(permit(Obligations.AUDIT, "redact:"))).isFalse();
+  }
 }

@@ -85,7 +85,7 @@ public class DecisionService {
       if (parsed.nationalOptOut()) {
         LocalDate day = parsed.recorded();
         optedOut = optedOut == null || (day != null && day.isBefore(optedOut)) ? day : optedOut;
-      } else if (parsed.claim() != null && Authority.binds(parsed.claim(), facts)) {
+      } else if (Authority.binds(parsed.claim(), facts)) {
         ConsentPolicy policy = parsed.policy();
         policies.add(new ConsentPolicy(policy.consentId(), policy.root(), policy.recorded(),
             row.objection() ? ObjectionService.standing(row.version(), row.reviewVersion(), row.outcome(),
@@ -108,14 +108,17 @@ public class DecisionService {
         new PersonProjection.Restriction(snapshot.restricted(), snapshot.restrictedBy()));
   }
 
-  /** A stored Consent read into a policy; one whose authority claim cannot be read any more never binds. */
+  /**
+   * A stored Consent read into a policy. One recorded before its authority was checked (no readable performer) keeps
+   * binding as the person's own: dropping it could drop an objection, which would fail open.
+   */
   private static Parsed parse(PersonStateQuery.ConsentRow row) {
     Consent consent = Fhir.parse(Consent.class, row.resource());
     Authority.Claim claim;
     try {
       claim = Authority.claim(consent, row.personId());
     } catch (org.tellonce.platform.fhir.FhirException e) {
-      claim = null;
+      claim = new Authority.Claim(Authority.Basis.SELF, null, null, null);
     }
     return new Parsed(ConsentReader.policy(row.id(), consent, null, null), row.nationalOptOut(),
         ConsentReader.recorded(consent), claim);

@@ -162,9 +162,20 @@ public final class PolicyEvaluator {
               : "without the person's explicit consent it is shared only with " + roles
                   + " who have a relationship with the person"));
     }
-    return permit(item, "policy/direct-care", "Shared because organisation " + request.organization() + " "
-        + relationship + " and the person has not objected, under the data-sharing agreement '" + agreement.title()
-        + "'");
+    Decision shared = permit(item, "policy/direct-care", "Shared because organisation " + request.organization()
+        + " " + relationship + " and the person has not objected, under the data-sharing agreement '"
+        + agreement.title() + "'");
+    String redact = Obligations.redact(SecurityLabels.current().redactOnImpliedConsent(item.labels()));
+    if (redact == null) {
+      return shared;
+    }
+    List<Reason> reasons = new ArrayList<>(shared.reasons());
+    List<SecurityLabels.Label> redacting = SecurityLabels.current().restricted(item.labels()).stream()
+        .filter(label -> !label.redactOnImpliedConsent().isEmpty()).toList();
+    reasons.add(new Reason("policy/redact", "Its free text (" + String.join(", ",
+        Obligations.redactedElements(redact)) + ") is withheld: " + Explain.categories(redacting)
+        + " is shared without it unless the person consents"));
+    return new Decision(item.id(), true, reasons, List.of(Obligations.AUDIT, redact));
   }
 
   /** Purposes beyond individual care: an agreement for the purpose is the legal basis; the opt-out then applies. */

@@ -27,8 +27,16 @@ public final class SecurityLabels {
   static final Set<String> KNOWN_ROLES = Set.of(Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.SUPPORT_WORKER,
       Roles.CARE_COORDINATOR, Roles.SENIOR_CLINICIAN);
 
-  /** One sensitive label: its code system and code, what it is in plain English, who may see it on implied consent. */
-  public record Label(String system, String code, String category, Set<String> impliedConsentRoles) {}
+  /**
+   * One sensitive label: its code system and code, what it is in plain English, who may see it on implied consent,
+   * and the elements withheld when it is shared on implied consent (for example the free text of third-party
+   * information); the person's explicit consent naming the label shares it whole.
+   */
+  public record Label(String system, String code, String category, Set<String> impliedConsentRoles,
+      Set<String> redactOnImpliedConsent) {}
+
+  /** The elements a redaction may name: narrative and free text, never structure the record depends on. */
+  public static final Set<String> REDACTABLE = Set.of("text", "note", "description", "comment");
 
   private static volatile SecurityLabels current = defaults();
 
@@ -90,7 +98,21 @@ public final class SecurityLabels {
         }
         roleSet.add(role.asText());
       }
-      if (byCode.put(code, new Label(system, code, category, Set.copyOf(roleSet))) != null) {
+      Set<String> redact = new java.util.TreeSet<>();
+      JsonNode redactNode = node.get("redactOnImpliedConsent");
+      if (redactNode != null) {
+        if (!redactNode.isArray()) {
+          throw new IllegalArgumentException(where + ".redactOnImpliedConsent must be a list of elements");
+        }
+        for (JsonNode element : redactNode) {
+          if (!REDACTABLE.contains(element.asText())) {
+            throw new IllegalArgumentException(where + ".redactOnImpliedConsent: '" + element.asText()
+                + "' is not one of " + new java.util.TreeSet<>(REDACTABLE));
+          }
+          redact.add(element.asText());
+        }
+      }
+      if (byCode.put(code, new Label(system, code, category, Set.copyOf(roleSet), Set.copyOf(redact))) != null) {
         throw new IllegalArgumentException(where + ": code '" + code + "' is listed twice; codes must be unique");
       }
     }
@@ -135,6 +157,13 @@ public final class SecurityLabels {
     return restricted(labels).stream()
         .filter(label -> label.impliedConsentRoles().stream().noneMatch(roles::contains))
         .toList();
+  }
+
+  /** The elements withheld when data with these labels is shared on implied consent. */
+  public Set<String> redactOnImpliedConsent(Set<String> labels) {
+    Set<String> elements = new java.util.TreeSet<>();
+    restricted(labels).forEach(label -> elements.addAll(label.redactOnImpliedConsent()));
+    return elements;
   }
 
   /** The plain-English name of a label's information, or the code itself for a label that is not sensitive. */

@@ -49,4 +49,19 @@ class DecisionServiceTest {
     assertThat(denied.permit()).isFalse();
     assertThat(denied.reasons().get(0).source()).isEqualTo("policy/no-agreement");
   }
+
+  @Test
+  void aConsentRecordedBeforeAuthorityWasCheckedStillBindsAsThePersonsOwn() {
+    var legacy = new PersonStateQuery.ConsentRow("c2", "p1", 1, """
+        {"resourceType":"Consent","status":"active",
+         "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
+         "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
+         "patient":{"reference":"Patient/p1"},
+         "provision":{"type":"deny","actor":[{"reference":{"identifier":{
+           "system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"LA001"}}}]}}""",
+        true, false, null, null, null, null, null, null, null);
+    PolicyEvaluator.Decision denied = decide(service().loaded(snapshot(List.of(legacy), AGREEMENT))).get(0);
+    assertThat(denied.permit()).isFalse();
+    assertThat(denied.reasons().get(0).source()).isEqualTo("Consent/c2");
+  }
 }

@@ -264,4 +264,19 @@ class PolicyEvaluatorTest {
     assertThat(d.reasons().get(0).text()).isEqualTo("Shared because the person consented on 3 March 2026 to sharing"
         + " their information with organisation VCS01");
   }
+
+  @Test
+  void thirdPartyInformationSharedOnImpliedConsentLosesItsFreeText() {
+    Item thirdParty = new Item("t1", "Condition", Set.of("third-party"));
+    Decision implied = decide(ask("LA001", "TREAT", "social-worker"), thirdParty, TEAM);
+    assertThat(implied.permit()).isTrue();
+    assertThat(implied.obligations()).containsExactly("audit", "redact:note,text");
+    assertThat(implied.reasons().get(1).source()).isEqualTo("policy/redact");
+    assertThat(implied.reasons().get(1).text()).contains("information about other people");
+    // the person's consent naming the label shares it whole
+    ConsentPolicy named = consent("k12", new Provision(Type.PERMIT, Set.of("LA001"), Set.of(), Set.of(),
+        Set.of("third-party"), null, null, List.of()));
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), thirdParty, TEAM, named).obligations())
+        .containsExactly("audit");
+  }
 }

@@ -49,6 +49,10 @@ class SecurityLabelsTest {
         {"labels":[{"system":"s","code":"A","impliedConsentRoles":[]}]}"""))
         .hasMessageContaining("labels[0].category is required");
     assertThatThrownBy(() -> read("not json")).hasMessageContaining("not JSON");
+    assertThatThrownBy(() -> read("""
+        {"labels":[{"system":"s","code":"A","category":"a","impliedConsentRoles":[],
+                    "redactOnImpliedConsent":["identifier"]}]}"""))
+        .hasMessageContaining("labels[0].redactOnImpliedConsent").hasMessageContaining("identifier");
   }
 
   @Test

@@ -33,6 +33,8 @@ public class BreakGlassService {
 
   @Inject Outbox outbox;
 
+  @Inject org.tellonce.consent.decision.DecisionMetrics metrics;
+
   @ConfigProperty(name = "tellonce.consent.break-glass.duration", defaultValue = "PT4H")
   Duration duration;
 
@@ -67,7 +69,8 @@ public class BreakGlassService {
     data.put("expiresAt", grant.expiresAt.toString());
     return Panache.withTransaction(() -> grant.<BreakGlassGrant>persist()
         .call(() -> outbox.publish(ConsentTopics.BREAK_GLASS, organization, ConsentTopics.BREAK_GLASS_GRANTED,
-            organization, data)));
+            organization, data)))
+        .invoke(() -> metrics.breakGlassGranted(organization));
   }
 
   /** Records one use of a grant (a decision that disclosed under it), in its own transaction. */

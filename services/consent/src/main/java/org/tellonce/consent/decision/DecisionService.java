@@ -38,6 +38,7 @@ public class DecisionService {
 
   @Inject PersonStateQuery query;
   @Inject BreakGlassService breakGlass;
+  @Inject DecisionMetrics metrics;
   @Inject org.tellonce.platform.outbox.Outbox outbox;
   @Inject com.fasterxml.jackson.databind.ObjectMapper mapper;
 
@@ -131,7 +132,8 @@ public class DecisionService {
    */
   public Uni<Outcome> decide(ConsentPolicy.Request request, List<ConsentPolicy.Item> items) {
     return load(request).map(loaded -> new Outcome(loaded.revision(), decide(request, items, loaded)))
-        .call(outcome -> recordBreakGlassUse(outcome))
+        .invoke(outcome -> metrics.decided(outcome.decisions()))
+        .call(outcome -> recordBreakGlassUse(request, outcome))
         .call(outcome -> auditDisclosures(request, items, outcome));
   }
 
@@ -207,7 +209,7 @@ public class DecisionService {
   }
 
   /** Every decision that disclosed under a break-glass grant is a use of it, recorded for the privacy officer. */
-  private Uni<Void> recordBreakGlassUse(Outcome outcome) {
+  private Uni<Void> recordBreakGlassUse(ConsentPolicy.Request request, Outcome outcome) {
     List<String> grants = outcome.decisions().stream()
         .filter(PolicyEvaluator.Decision::permit)
         .flatMap(d -> d.reasons().stream())
@@ -219,6 +221,7 @@ public class DecisionService {
       return Uni.createFrom().voidItem();
     }
     long items = outcome.decisions().stream().filter(PolicyEvaluator.Decision::permit).count();
+    metrics.breakGlassUsed(request.organization(), (int) items);
     return breakGlass.recordUse(grants.get(0).substring("break-glass/".length()), (int) items);
   }
 

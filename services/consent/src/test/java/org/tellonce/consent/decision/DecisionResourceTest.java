@@ -312,4 +312,17 @@ public class DecisionResourceTest {
         .body("issue[0].diagnostics", containsString(unknown))
         .body("issue[0].diagnostics", containsString("no data-sharing agreement, care team or referral"));
   }
+
+  @Test
+  void decisionsAreCountedByOutcomeAndRuleWithoutPersonData() {
+    String person = UUID.randomUUID().toString();
+    careTeam(person, UUID.randomUUID().toString(), 1, "MHT01", "LA001");
+    decide("care-record", person, "GPP01", "TREAT").body("decisions[0].decision", equalTo("DENY"));
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics).containsPattern(
+        "tellonce_decisions_total\\{[^}]*decision=\"permit\"[^}]*rule=\"policy/direct-care\"[^}]*} [1-9]");
+    assertThat(metrics).containsPattern(
+        "tellonce_decisions_total\\{[^}]*decision=\"deny\"[^}]*rule=\"policy/no-legitimate-relationship\"");
+    assertThat(metrics).doesNotContain(person);
+  }
 }

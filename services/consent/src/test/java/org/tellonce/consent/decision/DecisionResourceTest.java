@@ -324,5 +324,7 @@ public class DecisionResourceTest {
     assertThat(metrics).containsPattern(
         "tellonce_decisions_total\\{[^}]*decision=\"deny\"[^}]*rule=\"policy/no-legitimate-relationship\"");
     assertThat(metrics).doesNotContain(person);
+    assertThat(metrics).containsPattern("tellonce_outbox_backlog(\\{[^}]*})? [0-9]")
+        .containsPattern("tellonce_outbox_oldest_seconds(\\{[^}]*})? [0-9]");
   }
 }

@@ -46,8 +46,4 @@ public class CapacityAssessment extends PanacheEntityBase {
 
   @Column(name = "recorded_at", nullable = false)
   public OffsetDateTime recordedAt;
-
-  Authority.Capacity capacity() {
-    return new Authority.Capacity(hasCapacity, assessedOn, assessment);
-  }
 }

@@ -16,7 +16,7 @@ import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.security.Actor;
 
 /**
- * Capacity assessments for decisions about sharing the person's information, and the facts authority is checked on.
+ * Capacity assessments for decisions about sharing the person's information.
  * Recording one raises the person's revision: consents given by an attorney, deputy, parent or in the person's best
  * interests bind only while the assessment that gave the authority stands.
  */
@@ -25,20 +25,6 @@ public class CapacityService {
 
   @Inject PersonProjection persons;
   @Inject PersonRevisions revisions;
-
-  /** The facts about the person (every record of them, following merges) that authority is checked on, today. */
-  public Uni<Authority.Facts> facts(List<String> records) {
-    return persons.birthDate(records).chain(birthDate -> latest(records)
-        .map(latest -> new Authority.Facts(birthDate, latest == null ? null : latest.capacity(),
-            LocalDate.now(ZoneOffset.UTC))));
-  }
-
-  private Uni<CapacityAssessment> latest(List<String> records) {
-    return CapacityAssessment.<CapacityAssessment>find(
-            "personId in ?1 and decision = ?2 order by assessedOn desc, recordedAt desc", records,
-            Authority.INFORMATION_SHARING)
-        .firstResult();
-  }
 
   @WithTransaction
   public Uni<CapacityAssessment> record(String personId, boolean hasCapacity, LocalDate assessedOn, String assessment,

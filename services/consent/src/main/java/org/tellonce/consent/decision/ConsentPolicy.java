@@ -61,6 +61,13 @@ public record ConsentPolicy(String consentId, Provision root, LocalDate recorded
           && (end == null || request.time().isBefore(end));
     }
 
+    /** Every organisation this provision and its nested exceptions name. */
+    public java.util.SortedSet<String> namedOrganizations() {
+      java.util.SortedSet<String> named = new java.util.TreeSet<>(organizations);
+      exceptions.forEach(exception -> named.addAll(exception.namedOrganizations()));
+      return named;
+    }
+
     /** True when the provision names every sensitive label of the data explicitly. */
     boolean namesLabels(Item item) {
       return !securityLabels.isEmpty() && item.labels().stream()

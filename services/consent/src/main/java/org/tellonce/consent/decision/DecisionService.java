@@ -42,8 +42,8 @@ public class DecisionService {
   @Inject org.tellonce.platform.outbox.Outbox outbox;
   @Inject com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-  /** A stored Consent version read once: its provisions, the day it was given, and its claim of authority. */
-  record Parsed(ConsentPolicy policy, boolean nationalOptOut, LocalDate recorded, Authority.Claim claim) {}
+  /** A stored Consent version read once: its provisions and the day it was given, and its claim of authority. */
+  record Parsed(ConsentPolicy policy, boolean nationalOptOut, Authority.Claim claim) {}
 
   private final Cache<String, Parsed> parsedConsents = Caffeine.newBuilder().maximumSize(100_000).build();
   private final Cache<String, Agreement> parsedAgreements = Caffeine.newBuilder().maximumSize(10_000).build();
@@ -65,10 +65,7 @@ public class DecisionService {
     Map<String, String> relationships = new LinkedHashMap<>(PolicyEvaluator.PersonState.careTeam(snapshot.careTeam()));
     snapshot.relationshipTypes().forEach((organization, type) ->
         relationships.putIfAbsent(organization, RelationshipProjection.describe(type)));
-    JsonObject capacity = snapshot.capacity();
-    Authority.Facts facts = new Authority.Facts(snapshot.birthDate(), capacity == null ? null
-        : new Authority.Capacity(capacity.getBoolean("hasCapacity"), LocalDate.parse(capacity.getString("assessed")),
-            capacity.getString("assessment")), LocalDate.now(ZoneOffset.UTC));
+    Authority.Facts facts = facts(snapshot);
     List<ConsentPolicy> policies = new ArrayList<>();
     LocalDate optedOut = null;
     String undecidable = null;
@@ -84,7 +81,7 @@ public class DecisionService {
         continue;
       }
       if (parsed.nationalOptOut()) {
-        LocalDate day = parsed.recorded();
+        LocalDate day = parsed.policy().recorded();
         optedOut = optedOut == null || (day != null && day.isBefore(optedOut)) ? day : optedOut;
       } else if (Authority.binds(parsed.claim(), facts)) {
         ConsentPolicy policy = parsed.policy();
@@ -110,6 +107,21 @@ public class DecisionService {
   }
 
   /**
+   * What authority to consent is checked on, today: the person's date of birth and latest capacity assessment for
+   * decisions about sharing their information (every record of the person, following merges).
+   */
+  public Uni<Authority.Facts> facts(String personId) {
+    return query.load(personId, null, null).map(DecisionService::facts);
+  }
+
+  private static Authority.Facts facts(PersonStateQuery.Snapshot snapshot) {
+    JsonObject capacity = snapshot.capacity();
+    return new Authority.Facts(snapshot.birthDate(), capacity == null ? null
+        : new Authority.Capacity(capacity.getBoolean("hasCapacity"), LocalDate.parse(capacity.getString("assessed")),
+            capacity.getString("assessment")), LocalDate.now(ZoneOffset.UTC));
+  }
+
+  /**
    * A stored Consent read into a policy. One recorded before its authority was checked (no readable performer) keeps
    * binding as the person's own: dropping it could drop an objection, which would fail open.
    */
@@ -121,8 +133,7 @@ public class DecisionService {
     } catch (org.tellonce.platform.fhir.FhirException e) {
       claim = new Authority.Claim(Authority.Basis.SELF, null, null, null);
     }
-    return new Parsed(ConsentReader.policy(row.id(), consent, null, null), row.nationalOptOut(),
-        ConsentReader.recorded(consent), claim);
+    return new Parsed(ConsentReader.policy(row.id(), consent, null, null), row.nationalOptOut(), claim);
   }
 
   /**
@@ -171,8 +182,8 @@ public class DecisionService {
       PolicyEvaluator.Decision decision = outcome.decisions().get(i);
       ConsentPolicy.Item item = items.get(i);
       String basis = decision.reasons().get(0).source();
-      boolean notable = SecurityLabels.current().anyRestricted(item.labels()) || basis.startsWith("break-glass/")
-          || basis.startsWith("objection-override/");
+      boolean notable = SecurityLabels.current().anyRestricted(item.labels())
+          || basis.startsWith(PolicyEvaluator.BREAK_GLASS) || basis.startsWith(PolicyEvaluator.OBJECTION_OVERRIDE);
       if (decision.permit() && notable) {
         java.util.Map<String, Object> entry = new java.util.LinkedHashMap<>();
         entry.put("id", item.id());
@@ -214,7 +225,7 @@ public class DecisionService {
         .filter(PolicyEvaluator.Decision::permit)
         .flatMap(d -> d.reasons().stream())
         .map(org.tellonce.platform.decision.DecisionResponse.Reason::source)
-        .filter(source -> source.startsWith("break-glass/"))
+        .filter(source -> source.startsWith(PolicyEvaluator.BREAK_GLASS))
         .distinct()
         .toList();
     if (grants.isEmpty()) {
@@ -222,7 +233,7 @@ public class DecisionService {
     }
     long items = outcome.decisions().stream().filter(PolicyEvaluator.Decision::permit).count();
     metrics.breakGlassUsed(request.organization(), (int) items);
-    return breakGlass.recordUse(grants.get(0).substring("break-glass/".length()), (int) items);
+    return breakGlass.recordUse(grants.get(0).substring(PolicyEvaluator.BREAK_GLASS.length()), (int) items);
   }
 
   static PolicyEvaluator.Decision withholdContactDetails(PolicyEvaluator.Decision decision) {

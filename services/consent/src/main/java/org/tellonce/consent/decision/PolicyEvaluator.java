@@ -27,6 +27,9 @@ public final class PolicyEvaluator {
 
   public static final String CLINICAL_ROLE = "clinician";
   public static final String CARE_TEAM = "is in the person's care team";
+  /** Reason sources of a disclosure under an emergency grant or an overridden objection (followed by the id). */
+  public static final String BREAK_GLASS = "break-glass/";
+  public static final String OBJECTION_OVERRIDE = "objection-override/";
 
   public record Decision(String id, boolean permit, List<Reason> reasons, List<String> obligations) {}
 
@@ -96,18 +99,19 @@ public final class PolicyEvaluator {
               + " apply");
     }
     if (state.breakGlass() != null && Purposes.ETREAT.equals(request.purpose())) {
-      return permit(item, "break-glass/" + state.breakGlass(), "Shared in an emergency: break-glass access was"
+      return permit(item, BREAK_GLASS + state.breakGlass(), "Shared in an emergency: break-glass access was"
           + " granted to " + request.user() + " with a recorded justification; every use is audited and reviewed by"
           + " the organisation's privacy officer");
     }
     Match best = null;
     Match overridden = null;
     for (ConsentPolicy consent : state.consents()) {
-      Match match = deepest(consent, consent.root(), request, item, 1, consent.overriddenFor(request.purpose()));
+      boolean overriddenObjection = consent.overriddenFor(request.purpose());
+      Match match = deepest(consent, consent.root(), request, item, 1, overriddenObjection);
       if (match != null && match.beats(best)) {
         best = match;
       }
-      if (consent.overriddenFor(request.purpose())) {
+      if (overriddenObjection) {
         Match objection = deepest(consent, consent.root(), request, item, 1, false);
         if (objection != null && objection.provision().type() == Type.DENY) {
           overridden = objection;
@@ -117,7 +121,7 @@ public final class PolicyEvaluator {
     Decision decision = decideOn(request, item, state, best);
     if (overridden != null && decision.permit()) {
       List<Reason> reasons = new ArrayList<>();
-      reasons.add(new Reason("objection-override/" + overridden.consent().consentId(),
+      reasons.add(new Reason(OBJECTION_OVERRIDE + overridden.consent().consentId(),
           Explain.overriddenObjection(overridden.consent(), overridden.provision())));
       reasons.addAll(decision.reasons());
       return new Decision(decision.id(), true, reasons, decision.obligations());

@@ -54,7 +54,7 @@ public class ObjectionService {
    */
   public static ConsentPolicy.Objection standing(int consentVersion, Integer reviewedVersion, String outcome,
       String reviewer, String role, String organization, java.time.LocalDate reviewed, String reason) {
-    if (reviewedVersion == null || reviewedVersion != consentVersion) {
+    if (!reviewsCurrent(consentVersion, reviewedVersion)) {
       return ConsentPolicy.Objection.PENDING;
     }
     return new ConsentPolicy.Objection(ObjectionReview.UPHELD.equals(outcome) ? ConsentPolicy.Review.UPHELD
@@ -113,7 +113,12 @@ public class ObjectionService {
   }
 
   private static String statusOf(ConsentEntity entity, ObjectionReview latest) {
-    return latest == null || latest.consentVersion != entity.version ? "pending" : latest.outcome;
+    return latest == null || !reviewsCurrent(entity.version, latest.consentVersion) ? "pending" : latest.outcome;
+  }
+
+  /** A review binds only the version of the Consent it reviewed: a restated objection is pending again. */
+  private static boolean reviewsCurrent(int consentVersion, Integer reviewedVersion) {
+    return reviewedVersion != null && reviewedVersion == consentVersion;
   }
 
   /**

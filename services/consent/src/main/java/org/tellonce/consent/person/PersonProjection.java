@@ -57,14 +57,6 @@ public class PersonProjection {
     }
   }
 
-  /** The date of birth of the person (the current record), or null when unknown. */
-  public Uni<java.time.LocalDate> birthDate(List<String> records) {
-    return Panache.getSession().chain(session -> session.createNativeQuery(
-            "select birth_date from person_status where person_id = :id", java.time.LocalDate.class)
-        .setParameter("id", records.get(0))
-        .getSingleResultOrNull());
-  }
-
   private Uni<Void> bumpBoth(PersonEvent event) {
     return revisions.bump(event.sourceId()).chain(() -> revisions.bump(event.targetId())).replaceWithVoid();
   }

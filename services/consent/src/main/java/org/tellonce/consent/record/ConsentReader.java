@@ -31,8 +31,24 @@ public final class ConsentReader {
 
   private ConsentReader() {}
 
-  /** The person the Consent is about, after checking the whole resource; a 422 says what is wrong. */
-  public static String validate(Consent consent) {
+  /**
+   * A Consent checked whole: the person it is about, its provisions as read, and whether it records a National Data
+   * Opt-out. {@link #objection()} says whether it objects to sharing for direct care.
+   */
+  public record Checked(String personId, Provision root, boolean nationalOptOut) {
+
+    /**
+     * Whether the Consent objects to sharing for direct care: a deny provision that can apply to a direct-care
+     * purpose (its purposes, and its parents', include one or say none). Such an objection is reviewed by a senior
+     * clinician or privacy officer; a refusal only of research or planning is not, nor is a National Data Opt-out.
+     */
+    public boolean objection() {
+      return !nationalOptOut && objects(root, null);
+    }
+  }
+
+  /** Checks the whole resource; a 422 says what is wrong. */
+  public static Checked validate(Consent consent) {
     if (!consent.hasStatus()) {
       throw FhirException.unprocessable("Consent.status is required");
     }
@@ -54,7 +70,8 @@ public final class ConsentReader {
           + " is given; to end sharing on a later day, set provision.period.end");
     }
     Provision root = read(consent.getProvision(), "Consent.provision", 1);
-    if (isNationalOptOut(consent)) {
+    boolean nationalOptOut = isNationalOptOut(consent);
+    if (nationalOptOut) {
       if (root.type() != Type.DENY || !root.organizations().isEmpty() || !root.exceptions().isEmpty()) {
         throw FhirException.unprocessable("A National Data Opt-out (Consent.policy.uri " + NATIONAL_OPT_OUT
             + ") is one deny provision without actors or nested provisions: it applies to every organisation");
@@ -64,7 +81,7 @@ public final class ConsentReader {
             + " direct-care purposes (" + new java.util.TreeSet<>(Purposes.DIRECT_CARE) + ") out of its provision");
       }
     }
-    return personId;
+    return new Checked(personId, root, nationalOptOut);
   }
 
   public static ConsentPolicy policy(String consentId, Consent consent, ConsentPolicy.Objection objection,
@@ -74,17 +91,8 @@ public final class ConsentReader {
   }
 
   /** Whether the Consent records the person's National Data Opt-out. */
-  public static boolean isNationalOptOut(Consent consent) {
+  private static boolean isNationalOptOut(Consent consent) {
     return consent.getPolicy().stream().anyMatch(policy -> NATIONAL_OPT_OUT.equals(policy.getUri()));
-  }
-
-  /**
-   * Whether the Consent objects to sharing for direct care: a deny provision that can apply to a direct-care purpose
-   * (its purposes, and its parents', include one or say none). Such an objection is reviewed by a senior clinician or
-   * privacy officer; a refusal only of research or planning is not.
-   */
-  public static boolean isObjection(Consent consent) {
-    return !isNationalOptOut(consent) && objects(read(consent.getProvision(), "Consent.provision", 1), null);
   }
 
   private static boolean objects(Provision provision, Set<String> inherited) {
@@ -108,21 +116,9 @@ public final class ConsentReader {
   }
 
   /** The day the person gave the Consent (Consent.dateTime, else when it was last recorded), or null. */
-  public static java.time.LocalDate recorded(Consent consent) {
+  private static java.time.LocalDate recorded(Consent consent) {
     java.util.Date when = consent.hasDateTime() ? consent.getDateTime() : consent.getMeta().getLastUpdated();
     return when == null ? null : when.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
-  }
-
-  /** Every organisation the Consent's provisions name. */
-  public static Set<String> organizations(Consent consent) {
-    Set<String> organizations = new java.util.TreeSet<>();
-    collect(read(consent.getProvision(), "Consent.provision", 1), organizations);
-    return organizations;
-  }
-
-  private static void collect(Provision provision, Set<String> organizations) {
-    organizations.addAll(provision.organizations());
-    provision.exceptions().forEach(exception -> collect(exception, organizations));
   }
 
   private static Provision read(ProvisionComponent provision, String path, int depth) {

@@ -14,7 +14,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Consent;
 import org.tellonce.consent.ConsentTopics;
 import org.tellonce.consent.authority.Authority;
-import org.tellonce.consent.authority.CapacityService;
+import org.tellonce.consent.decision.DecisionService;
 import org.tellonce.consent.revision.PersonRevisions;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
@@ -34,16 +34,16 @@ public class ConsentService {
   @Inject PersonRevisions revisions;
   @Inject Outbox outbox;
   @Inject PersonAliases aliases;
-  @Inject CapacityService capacity;
+  @Inject DecisionService decisions;
 
   @WithTransaction
   public Uni<Consent> record(Consent consent, Actor actor) {
-    String personId = ConsentReader.validate(consent);
-    return authority(consent, personId).chain(() -> {
+    ConsentReader.Checked checked = ConsentReader.validate(consent);
+    return authority(consent, checked).chain(() -> {
       ConsentEntity entity = new ConsentEntity();
       entity.id = UUID.randomUUID().toString();
-      entity.personId = personId;
-      return save(entity, 1, consent, actor);
+      entity.personId = checked.personId();
+      return save(entity, 1, consent, checked, actor);
     });
   }
 
@@ -51,15 +51,15 @@ public class ConsentService {
    * Checks who gave the Consent and with what authority, on what is known of the person now, and that every
    * organisation it names is known (422 otherwise).
    */
-  private Uni<Authority.Checked> authority(Consent consent, String personId) {
-    return unknownOrganizations(ConsentReader.organizations(consent)).chain(unknown -> {
+  private Uni<Authority.Checked> authority(Consent consent, ConsentReader.Checked checked) {
+    String personId = checked.personId();
+    return unknownOrganizations(checked.root().namedOrganizations()).chain(unknown -> {
       if (!unknown.isEmpty()) {
         throw FhirException.unprocessable("Consent.provision.actor names " + String.join(", ", unknown)
             + ", which no data-sharing agreement, care team or referral names: check the ODS or council code (a new"
             + " partner joins through a data-sharing agreement first)");
       }
-      return aliases.records(personId).chain(capacity::facts)
-          .map(facts -> Authority.check(consent, personId, facts));
+      return decisions.facts(personId).map(facts -> Authority.check(consent, personId, facts));
     });
   }
 
@@ -84,19 +84,20 @@ public class ConsentService {
     if (consent.hasIdElement() && consent.getIdElement().hasIdPart() && !id.equals(consent.getIdElement().getIdPart())) {
       throw FhirException.badRequest("The Consent.id in the body does not match the id in the URL");
     }
-    String personId = ConsentReader.validate(consent);
+    ConsentReader.Checked checked = ConsentReader.validate(consent);
     return consents.findById(id).chain(entity -> {
       if (entity == null) {
         throw FhirException.notFound("Consent", id);
       }
-      if (!entity.personId.equals(personId)) {
+      if (!entity.personId.equals(checked.personId())) {
         throw FhirException.unprocessable("A Consent cannot move to another person: Consent.patient must stay the same");
       }
-      return authority(consent, personId).chain(() -> save(entity, entity.version + 1, consent, actor));
+      return authority(consent, checked).chain(() -> save(entity, entity.version + 1, consent, checked, actor));
     });
   }
 
-  private Uni<Consent> save(ConsentEntity entity, int version, Consent consent, Actor actor) {
+  private Uni<Consent> save(ConsentEntity entity, int version, Consent consent, ConsentReader.Checked checked,
+      Actor actor) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     consent.setId(entity.id);
     consent.getMeta().setVersionId(String.valueOf(version)).setLastUpdated(Date.from(now.toInstant()));
@@ -106,8 +107,8 @@ public class ConsentService {
     entity.resource = json;
     entity.recordedBy = actor.organization();
     entity.updatedAt = now;
-    entity.objection = ConsentReader.isObjection(consent);
-    entity.nationalOptOut = ConsentReader.isNationalOptOut(consent);
+    entity.objection = checked.objection();
+    entity.nationalOptOut = checked.nationalOptOut();
     ConsentVersionEntity history = new ConsentVersionEntity();
     history.consentId = entity.id;
     history.version = version;
@@ -188,7 +189,8 @@ public class ConsentService {
     return found.map(list -> list.stream()
         .filter(e -> statuses.isEmpty() || statuses.contains(e.status))
         .map(e -> Fhir.parse(Consent.class, e.resource))
-        .filter(c -> organization == null || ConsentReader.organizations(c).contains(organization))
+        .filter(c -> organization == null
+            || ConsentReader.policy(c.getIdPart(), c, null, null).root().namedOrganizations().contains(organization))
         .limit(limit)
         .toList());
   }

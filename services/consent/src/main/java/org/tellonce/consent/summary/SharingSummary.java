@@ -55,7 +55,7 @@ public class SharingSummary {
     return decisions.load(probe).map(loaded -> {
       Set<String> organizations = new TreeSet<>(loaded.state().relationships().keySet());
       loaded.state().agreements().stream().map(Agreement::parties).forEach(organizations::addAll);
-      loaded.state().consents().forEach(c -> named(c.root(), organizations));
+      loaded.state().consents().forEach(c -> organizations.addAll(c.root().namedOrganizations()));
       List<OrganizationView> views = new ArrayList<>();
       for (String organization : organizations) {
         Answer staff = answer(personId, organization, OTHER_STAFF, GENERAL, loaded);
@@ -115,8 +115,4 @@ public class SharingSummary {
         + (cliniciansSensitive.shared() ? "shared with its clinicians only" : "not shared with " + organization) + ".";
   }
 
-  private static void named(ConsentPolicy.Provision provision, Set<String> organizations) {
-    organizations.addAll(provision.organizations());
-    provision.exceptions().forEach(exception -> named(exception, organizations));
-  }
 }

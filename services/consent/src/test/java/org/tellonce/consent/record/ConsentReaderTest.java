@@ -26,30 +26,30 @@ class ConsentReaderTest {
 
   @Test
   void aDenialThatCanReachDirectCareIsAnObjection() {
-    assertThat(ConsentReader.isObjection(consent("\"provision\":{\"type\":\"deny\"}"))).isTrue();
-    assertThat(ConsentReader.isObjection(consent(
-        "\"provision\":{\"type\":\"deny\",\"purpose\":[" + purpose("TREAT") + "]}"))).isTrue();
-    assertThat(ConsentReader.isObjection(consent(
-        "\"provision\":{\"type\":\"permit\",\"provision\":[{\"type\":\"deny\"}]}"))).isTrue();
+    assertThat(ConsentReader.validate(consent("\"provision\":{\"type\":\"deny\"}")).objection()).isTrue();
+    assertThat(ConsentReader.validate(consent(
+        "\"provision\":{\"type\":\"deny\",\"purpose\":[" + purpose("TREAT") + "]}")).objection()).isTrue();
+    assertThat(ConsentReader.validate(consent(
+        "\"provision\":{\"type\":\"permit\",\"provision\":[{\"type\":\"deny\"}]}")).objection()).isTrue();
   }
 
   @Test
   void aRefusalOfResearchOnlyOrAPermitIsNotAnObjection() {
-    assertThat(ConsentReader.isObjection(consent(
-        "\"provision\":{\"type\":\"deny\",\"purpose\":[" + purpose("HRESCH") + "]}"))).isFalse();
+    assertThat(ConsentReader.validate(consent(
+        "\"provision\":{\"type\":\"deny\",\"purpose\":[" + purpose("HRESCH") + "]}")).objection()).isFalse();
     // a nested deny inherits its parent's purposes
-    assertThat(ConsentReader.isObjection(consent("\"provision\":{\"type\":\"permit\",\"purpose\":["
-        + purpose("HRESCH") + "],\"provision\":[{\"type\":\"deny\"}]}"))).isFalse();
-    assertThat(ConsentReader.isObjection(consent("\"provision\":{\"type\":\"permit\"}"))).isFalse();
+    assertThat(ConsentReader.validate(consent("\"provision\":{\"type\":\"permit\",\"purpose\":["
+        + purpose("HRESCH") + "],\"provision\":[{\"type\":\"deny\"}]}")).objection()).isFalse();
+    assertThat(ConsentReader.validate(consent("\"provision\":{\"type\":\"permit\"}")).objection()).isFalse();
   }
 
   @Test
   void theNationalDataOptOutIsKeptApartAndCannotReachIndividualCare() {
     Consent optOut = consent("\"policy\":[{\"uri\":\"" + ConsentReader.NATIONAL_OPT_OUT + "\"}],"
         + "\"provision\":{\"type\":\"deny\"}");
-    assertThat(ConsentReader.validate(optOut)).isEqualTo("p1");
-    assertThat(ConsentReader.isNationalOptOut(optOut)).isTrue();
-    assertThat(ConsentReader.isObjection(optOut)).isFalse();
+    assertThat(ConsentReader.validate(optOut).personId()).isEqualTo("p1");
+    assertThat(ConsentReader.validate(optOut).nationalOptOut()).isTrue();
+    assertThat(ConsentReader.validate(optOut).objection()).isFalse();
     assertThatThrownBy(() -> ConsentReader.validate(consent("\"policy\":[{\"uri\":\"" + ConsentReader.NATIONAL_OPT_OUT
         + "\"}],\"provision\":{\"type\":\"deny\",\"purpose\":[" + purpose("TREAT") + "]}")))
         .isInstanceOf(FhirException.class).hasMessageContaining("does not apply to individual care");

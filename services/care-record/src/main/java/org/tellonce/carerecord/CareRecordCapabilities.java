@@ -1,13 +1,18 @@
 package org.tellonce.carerecord;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tellonce.carerecord.record.RecordTypes;
+import org.tellonce.carerecord.search.SearchParams;
 import org.tellonce.platform.fhir.ServerCapabilities;
 
 @ApplicationScoped
 public class CareRecordCapabilities implements ServerCapabilities {
+
+  static final List<String> INTERACTIONS = List.of("create", "read", "vread", "update", "delete", "history-instance",
+      "search-type");
 
   @Override
   public String title() {
@@ -16,9 +21,21 @@ public class CareRecordCapabilities implements ServerCapabilities {
 
   @Override
   public List<ResourceCapability> resources() {
-    return RecordTypes.supported().stream()
-        .map(type -> new ResourceCapability(type, List.of("create", "read", "search-type"),
-            Map.of(RecordTypes.personElement(type), "reference")))
-        .toList();
+    return RecordTypes.supported().stream().map(type -> {
+      Map<String, String> parameters = new LinkedHashMap<>();
+      parameters.put(RecordTypes.personElement(type), "reference");
+      parameters.put("_id", "token");
+      parameters.put("_lastUpdated", "date");
+      SearchParams.of(type).values().forEach(p -> parameters.put(p.name(), p.kind().fhir));
+      List<String> interactions = RecordTypes.PROVENANCE.equals(type)
+          ? List.of("read", "vread", "history-instance", "search-type")
+          : INTERACTIONS;
+      return new ResourceCapability(type, interactions, parameters);
+    }).toList();
+  }
+
+  @Override
+  public List<String> operations() {
+    return List.of("Patient-everything");
   }
 }

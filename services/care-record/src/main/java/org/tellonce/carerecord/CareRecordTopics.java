@@ -6,6 +6,8 @@ public final class CareRecordTopics {
   public static final String AUDIT = "audit.v1";
 
   public static final String RECORD_CREATED = "org.tellonce.record.created.v1";
+  public static final String RECORD_UPDATED = "org.tellonce.record.updated.v1";
+  public static final String RECORD_DELETED = "org.tellonce.record.deleted.v1";
   public static final String AUDIT_RECORDED = "org.tellonce.audit.recorded.v1";
 
   private CareRecordTopics() {}

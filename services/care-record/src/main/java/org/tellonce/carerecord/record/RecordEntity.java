@@ -2,47 +2,19 @@ package org.tellonce.carerecord.record;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import org.tellonce.platform.persistence.ResourceKey;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
-import java.util.List;
+import org.tellonce.platform.persistence.ResourceKey;
 
-/** A resource of the shared record; {@code resource} is its FHIR JSON as last stored. */
+/** The current version of a resource of the shared record (every version is also a {@link RecordVersionEntity}). */
 @Entity
 @Table(name = "record_resource")
 @IdClass(ResourceKey.class)
-public class RecordEntity {
-
-  @Id
-  @Column(name = "resource_type")
-  public String resourceType;
-
-  @Id public String id;
+public class RecordEntity extends StoredResource {
 
   @Column(nullable = false)
   public int version;
-
-  @Column(name = "person_id", nullable = false)
-  public String personId;
-
-  @Column(name = "source_org")
-  public String sourceOrganization;
-
-  /** Security label codes, comma-separated. */
-  @Column(nullable = false)
-  public String labels;
-
-  @Column(nullable = false, columnDefinition = "text")
-  public String resource;
-
-  @Column(name = "recorded_by")
-  public String recordedBy;
-
-  @Column(nullable = false)
-  public boolean deleted;
 
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;
@@ -50,11 +22,7 @@ public class RecordEntity {
   @Column(name = "updated_at", nullable = false)
   public OffsetDateTime updatedAt;
 
-  public List<String> labelList() {
-    return labels.isEmpty() ? List.of() : Arrays.asList(labels.split(","));
-  }
-
-  public String reference() {
-    return resourceType + "/" + id;
-  }
+  /** The start of the resource's clinical date, for {@code _sort=date}. */
+  @Column(name = "date_low")
+  public OffsetDateTime dateLow;
 }

@@ -4,164 +4,237 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
-import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
-import org.tellonce.carerecord.access.Disclosure;
-import org.tellonce.platform.decision.DecisionResponse.ItemDecision;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.SearchEntryMode;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.tellonce.carerecord.access.AccessGate;
-import org.tellonce.carerecord.access.AccessGate.Candidate;
+import org.hl7.fhir.r4.model.Task;
 import org.tellonce.carerecord.access.PurposeOfUse;
 import org.tellonce.carerecord.audit.AuditService;
 import org.tellonce.carerecord.audit.AuditService.Access;
 import org.tellonce.carerecord.audit.AuditService.Outcome;
+import org.tellonce.carerecord.search.RecordQuery.Hit;
+import org.tellonce.carerecord.search.SearchRequest;
 import org.tellonce.platform.fhir.Bundles;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
-import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.fhir.OperationOutcomes;
+import org.tellonce.platform.fhir.References;
+import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.security.Actor;
 import org.tellonce.platform.security.CurrentActor;
 import org.tellonce.platform.security.Roles;
 
 /**
- * FHIR REST for the shared record. Every read is gated by one batch decision of the consent service and audited; a
- * resource the caller may not see is answered exactly as a missing one.
+ * FHIR REST for the shared record: create (conditional by identifier), read, vread, update (If-Match), delete,
+ * history and patient-scoped search. Every read asks the consent service once about the classes of data involved and
+ * is audited; a resource the caller may not see is answered exactly as a missing one.
  */
 @Path("/fhir/{type}")
 @Produces(Fhir.JSON)
 @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.SUPPORT_WORKER, Roles.CARE_COORDINATOR, Roles.SERVICE})
 public class RecordResource {
 
-  static final String WITHHELD = "Some information in this record is withheld from you by the person's consent or"
-      + " sharing rules. Absence of information here does not mean that nothing is recorded.";
+  /** Told with every patient-scoped search, whatever it found: so it never says whether anything was withheld. */
+  static final String MAY_BE_WITHHELD = "Information in the shared record may be withheld from you by the person's"
+      + " consent, objections or sharing rules. Absence of information here does not mean that nothing is recorded.";
 
   @Inject RecordService records;
-  @Inject AccessGate gate;
+  @Inject GatedReads reads;
   @Inject AuditService audit;
   @Inject CurrentActor actor;
 
   @POST
   @Consumes({Fhir.JSON, "application/json"})
-  public Uni<Response> create(@PathParam("type") String type, Resource resource) {
-    RecordTypes.require(type);
-    if (!type.equals(resource.fhirType())) {
-      throw FhirException.badRequest("The body is a " + resource.fhirType() + " but was sent to /fhir/" + type);
+  public Uni<Response> create(@PathParam("type") String type, @HeaderParam("If-None-Exist") String ifNoneExist,
+      Resource resource) {
+    RecordTypes.requireWritable(type);
+    requireType(type, resource);
+    if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
+      throw FhirException.badRequest("A resource to create must not carry an id; the record gives it one (use PUT"
+          + " to update)");
     }
     Actor who = actor.get();
     String organization = actor.requireOrganization();
-    return records.create(resource, who, organization)
-        .call(entity -> audit.record(new Access(who, entity.personId, "create", null, Outcome.SUCCESS,
-            List.of(entity.reference()), null)))
-        .map(entity -> Response.created(URI.create(entity.reference() + "/_history/1"))
-            .header("ETag", "W/\"1\"")
-            .type(Fhir.JSON)
-            .entity(entity.resource)
-            .build());
+    return records.create(resource, who, organization, ifNoneExist).chain(written -> {
+      if (written.created()) {
+        return audit.record(new Access(who, written.entity().personId, "create", null, Outcome.SUCCESS,
+                List.of(written.entity().reference()), null))
+            .replaceWith(Versioned.created(parse(written.entity().resource)));
+      }
+      // A conditional create that matched: the caller gets the existing resource only if they may see it.
+      RecordEntity existing = written.entity();
+      return reads.read(who, type, existing.id, PurposeOfUse.of(null))
+          .map(entity -> Versioned.okAt(parse(entity.resource)))
+          .onFailure(e -> e instanceof FhirException f && f.status() == 404)
+          .recoverWithItem(() -> Response.ok(OperationOutcomes.of(IssueSeverity.INFORMATION, IssueType.DUPLICATE,
+                  "Your organisation already recorded this " + type + "; nothing was created"), Fhir.JSON)
+              .build());
+    });
   }
 
   @GET
   @Path("/{id}")
-  public Uni<Response> read(
-      @PathParam("type") String type, @PathParam("id") String id, @HeaderParam(PurposeOfUse.HEADER) String purposeHeader) {
+  public Uni<Response> read(@PathParam("type") String type, @PathParam("id") String id,
+      @HeaderParam(PurposeOfUse.HEADER) String purpose) {
     RecordTypes.require(type);
-    String purpose = PurposeOfUse.of(purposeHeader);
+    return reads.read(actor.get(), type, id, PurposeOfUse.of(purpose))
+        .map(entity -> Versioned.ok(parse(entity.resource)));
+  }
+
+  @PUT
+  @Path("/{id}")
+  @Consumes({Fhir.JSON, "application/json"})
+  public Uni<Response> update(@PathParam("type") String type, @PathParam("id") String id,
+      @HeaderParam("If-Match") String ifMatch, @HeaderParam(PurposeOfUse.HEADER) String purpose, Resource resource) {
+    RecordTypes.requireWritable(type);
+    requireType(type, resource);
+    if (!id.equals(resource.getIdElement().getIdPart())) {
+      throw FhirException.badRequest("The body's id must be the id in the URL (" + type + "/{id})");
+    }
+    Integer expected = Versioned.ifMatch(ifMatch);
     Actor who = actor.get();
-    return records.find(type, id).chain(entity -> {
-      if (entity == null) {
-        return audit.record(new Access(who, null, "read", purpose, Outcome.DENIED, List.of(type + "/" + id), null))
-            .map(ignored -> {
-              throw FhirException.notFound(type, id);
-            });
+    String organization = actor.requireOrganization();
+    return reads.forChange(who, type, id, PurposeOfUse.of(purpose), "update").chain(current -> {
+      mayChange(current, resource, organization);
+      Versioned.check(expected, current.version, type + "/" + id);
+      return records.update(resource, current.version, expected, who, organization);
+    }).call(entity -> audit.record(new Access(who, entity.personId, "update", null, Outcome.SUCCESS,
+        List.of(entity.reference()), null)))
+        .map(entity -> Versioned.okAt(parse(entity.resource)));
+  }
+
+  @DELETE
+  @Path("/{id}")
+  public Uni<Response> delete(@PathParam("type") String type, @PathParam("id") String id,
+      @HeaderParam(PurposeOfUse.HEADER) String purpose) {
+    RecordTypes.requireWritable(type);
+    Actor who = actor.get();
+    String organization = actor.requireOrganization();
+    return records.find(type, id).chain(entity -> entity != null && entity.deleted
+        ? reads.read(who, type, id, PurposeOfUse.of(purpose)).replaceWith(Response.noContent().build())
+            .onFailure(e -> e instanceof FhirException f && f.status() == 410)
+            .recoverWithItem(() -> Response.noContent().build())
+        : reads.forChange(who, type, id, PurposeOfUse.of(purpose), "delete").chain(current -> {
+          mayChange(current, null, organization);
+          return records.delete(type, id, current.version, who, organization);
+        }).call(deleted -> audit.record(new Access(who, deleted.personId, "delete", null, Outcome.SUCCESS,
+            List.of(deleted.reference()), null)))
+        .replaceWith(Response.noContent().build()));
+  }
+
+  @GET
+  @Path("/{id}/_history")
+  public Uni<Bundle> history(@PathParam("type") String type, @PathParam("id") String id,
+      @HeaderParam(PurposeOfUse.HEADER) String purpose, @Context UriInfo uri) {
+    RecordTypes.require(type);
+    Bundles.requireOnly(uri, Set.of());
+    return reads.history(actor.get(), type, id, PurposeOfUse.of(purpose)).map(versions -> {
+      Bundle bundle = new Bundle().setType(BundleType.HISTORY).setTotal(versions.size());
+      bundle.setTimestamp(new Date());
+      bundle.addLink().setRelation("self").setUrl(Bundles.self(uri));
+      for (Hit version : versions) {
+        Bundle.BundleEntryComponent entry = bundle.addEntry().setFullUrl(version.reference());
+        if (version.deleted()) {
+          entry.getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(version.reference());
+          entry.getResponse().setStatus("410 Gone");
+        } else {
+          entry.setResource(parse(version.resource()));
+          entry.getRequest().setMethod(version.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
+              .setUrl(version.version() == 1 ? type : version.reference());
+          entry.getResponse().setStatus(version.version() == 1 ? "201 Created" : "200 OK")
+              .setEtag("W/\"" + version.version() + "\"");
+        }
       }
-      Candidate candidate = new Candidate(entity.reference(), type, entity.labelList());
-      return gate.decide(who, entity.personId, purpose, List.of(candidate))
-          .onFailure(FhirException.class).call(e -> audit.record(new Access(who, entity.personId, "read", purpose,
-              Outcome.FAILURE, List.of(entity.reference()), null)))
-          .chain(verdict -> {
-            boolean permitted = verdict.permits(entity.reference());
-            return audit.record(new Access(who, entity.personId, "read", purpose,
-                    permitted ? Outcome.SUCCESS : Outcome.DENIED, List.of(entity.reference()), verdict.revision()))
-                .map(ignored -> {
-                  if (!permitted) {
-                    throw FhirException.notFound(type, id);
-                  }
-                  ItemDecision decision = verdict.decisions().get(entity.reference());
-                  Object body = Disclosure.needsChange(decision)
-                      ? Disclosure.apply((Resource) Fhir.json().parseResource(entity.resource), decision)
-                      : entity.resource;
-                  return Response.ok(body, Fhir.JSON)
-                      .header("ETag", "W/\"" + entity.version + "\"")
-                      .build();
-                });
-          });
+      return bundle;
     });
   }
 
   @GET
-  public Uni<Bundle> search(
-      @PathParam("type") String type, @Context UriInfo uri, @HeaderParam(PurposeOfUse.HEADER) String purposeHeader) {
+  @Path("/{id}/_history/{version}")
+  public Uni<Response> vread(@PathParam("type") String type, @PathParam("id") String id,
+      @PathParam("version") String version, @HeaderParam(PurposeOfUse.HEADER) String purpose) {
     RecordTypes.require(type);
-    String element = RecordTypes.personElement(type);
-    Bundles.requireOnly(uri, new java.util.TreeSet<>(List.of(element, "patient", "subject")));
-    String value = uri.getQueryParameters().getFirst(element);
-    if (value == null) {
-      value = uri.getQueryParameters().getFirst("patient");
+    if (!version.matches("[1-9][0-9]{0,8}")) {
+      throw FhirException.notFound(type, id + "/_history/" + version);
     }
-    if (value == null) {
-      value = uri.getQueryParameters().getFirst("subject");
+    return reads.version(actor.get(), type, id, Integer.parseInt(version), PurposeOfUse.of(purpose))
+        .map(hit -> Versioned.ok(parse(hit.resource())));
+  }
+
+  @GET
+  public Uni<Bundle> search(@PathParam("type") String type, @Context UriInfo uri,
+      @HeaderParam(PurposeOfUse.HEADER) String purpose, @HeaderParam("Prefer") String prefer) {
+    RecordTypes.require(type);
+    Set<String> personParameters = new LinkedHashSet<>(List.of(RecordTypes.personElement(type), "patient", "subject"));
+    SearchRequest request = SearchRequest.parse(type, uri.getQueryParameters(), personParameters, lenient(prefer));
+    return reads.search(actor.get(), request, PurposeOfUse.of(purpose))
+        .map(result -> SearchBundles.of(result, request.countOnly(), uri, request.ignored(), MAY_BE_WITHHELD));
+  }
+
+  @GET
+  @Path("/{id}/$everything")
+  public Uni<Bundle> everything(@PathParam("type") String type, @PathParam("id") String id, @Context UriInfo uri,
+      @HeaderParam(PurposeOfUse.HEADER) String purpose) {
+    if (!"Patient".equals(type)) {
+      throw FhirException.notFound(type, id + "/$everything");
     }
-    if (value == null || value.isBlank()) {
-      throw FhirException.badRequest("Searches of the shared record are by person: ?" + element + "={id}");
+    Everything request = Everything.parse(id, uri.getQueryParameters());
+    return reads.everything(actor.get(), request.personId(), PurposeOfUse.of(purpose), request.types(),
+            request.since(), request.count(), request.cursor())
+        .map(result -> SearchBundles.of(result, false, uri, List.of(), MAY_BE_WITHHELD));
+  }
+
+  /** {@code Prefer: handling=lenient} ignores unknown search parameters (and says so); strict, the default, refuses. */
+  static boolean lenient(String prefer) {
+    return prefer != null && prefer.replace(" ", "").toLowerCase().contains("handling=lenient");
+  }
+
+  /**
+   * Who may change a resource: the organisation that recorded it; anyone in the care team for the shared care plan
+   * (each contribution keeps its author in Provenance); the owner of a Task (an MDT action) to report progress.
+   */
+  static void mayChange(RecordEntity current, Resource proposed, String organization) {
+    if (organization.equals(current.sourceOrganization) || "CarePlan".equals(current.resourceType)) {
+      return;
     }
-    String personId = References.personIdParameter(value, element);
-    String purpose = PurposeOfUse.of(purposeHeader);
-    Actor who = actor.get();
-    String self = Bundles.self(uri);
-    return records.forPerson(type, personId).chain(held -> {
-      List<RecordEntity> found = held.records();
-      List<Candidate> candidates = found.stream()
-          .map(e -> new Candidate(e.reference(), type, e.labelList()))
-          .toList();
-      return gate.decide(who, held.currentPersonId(), purpose, candidates)
-          .onFailure(FhirException.class).call(e -> audit.record(new Access(who, personId, "search-type", purpose,
-              Outcome.FAILURE, List.of(), null)))
-          .chain(verdict -> {
-            List<Resource> permitted = new ArrayList<>();
-            List<String> disclosed = new ArrayList<>();
-            for (RecordEntity entity : found) {
-              if (verdict.permits(entity.reference())) {
-                permitted.add(Disclosure.apply((Resource) Fhir.json().parseResource(entity.resource),
-                    verdict.decisions().get(entity.reference())));
-                disclosed.add(entity.reference());
-              }
-            }
-            boolean withheld = permitted.size() < found.size();
-            Outcome outcome = withheld && permitted.isEmpty() ? Outcome.DENIED : Outcome.SUCCESS;
-            Long revision = candidates.isEmpty() ? null : verdict.revision();
-            return audit.record(new Access(who, personId, "search-type", purpose, outcome, disclosed, revision))
-                .map(ignored -> {
-                  Bundle bundle = Bundles.searchset(permitted, self);
-                  if (withheld) {
-                    Bundles.withOutcome(bundle, OperationOutcomes.of(IssueSeverity.INFORMATION, IssueType.SUPPRESSED,
-                        WITHHELD));
-                  }
-                  return bundle;
-                });
-          });
-    });
+    if ("Task".equals(current.resourceType)) {
+      Task task = (Task) parse(current.resource);
+      Reference owner = task.getOwner();
+      if (organization.equals(References.organizationCode(owner))) {
+        return;
+      }
+    }
+    throw FhirException.forbidden("Only the organisation that recorded this " + current.resourceType + " ("
+        + current.sourceOrganization + ") may change it" + ("Task".equals(current.resourceType)
+            ? ", or the organisation that owns the task" : "") + "; record your own information alongside it");
+  }
+
+  private static void requireType(String type, Resource resource) {
+    if (!type.equals(resource.fhirType())) {
+      throw FhirException.badRequest("The body is a " + resource.fhirType() + " but was sent to /fhir/" + type);
+    }
+  }
+
+  static Resource parse(String json) {
+    return (Resource) Fhir.json().parseResource(json);
   }
 }

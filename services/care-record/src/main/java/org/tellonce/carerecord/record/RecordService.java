@@ -1,41 +1,251 @@
 package org.tellonce.carerecord.record;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.tellonce.carerecord.CareRecordTopics;
+import org.tellonce.carerecord.access.DataClass;
+import org.tellonce.carerecord.search.IndexEntity;
+import org.tellonce.carerecord.search.Indexer;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.persistence.Constraints;
 import org.tellonce.platform.person.PersonAliases;
 import org.tellonce.platform.security.Actor;
 
-/** Stores and loads resources of the shared record. Reads here are ungated: only RecordResource serves them. */
+/**
+ * Stores resources of the shared record: every version kept, the search index and a Provenance written with each
+ * change in one transaction, and a metadata-only event on record.v1. Reads here are ungated: only the resources of the
+ * record package, which ask the consent service first, serve them.
+ */
 @ApplicationScoped
 public class RecordService {
 
   public static final String SOURCE_ORGANIZATION_TAG = "https://tellonce.org/CodeSystem/source-organization";
+  static final String DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
+  static final String PROVENANCE_AGENT = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
+  static final String USER_SYSTEM = "https://tellonce.org/Id/user";
 
   @Inject RecordRepository records;
   @Inject Outbox outbox;
   @Inject PersonAliases aliases;
 
+  /** What a write stored: the current row, and whether it made a new resource (false: a conditional create matched). */
+  public record Written(RecordEntity entity, boolean created) {}
+
+  /**
+   * Creates the resource; with {@code ifNoneExist} ({@code identifier=system|value}) only when the caller's
+   * organisation holds no resource of the type with that identifier (then the one it holds is answered).
+   */
   @WithTransaction
-  public Uni<RecordEntity> create(Resource resource, Actor actor, String organization) {
+  public Uni<Written> create(Resource resource, Actor actor, String organization, String ifNoneExist) {
     String type = resource.fhirType();
-    RecordTypes.require(type);
+    RecordTypes.requireWritable(type);
     String personId = RecordTypes.personId(resource);
+    List<String> labels = labels(resource);
+    Uni<List<String>> existing = ifNoneExist == null
+        ? Uni.createFrom().item(List.of())
+        : matches(type, organization, ConditionalCreate.identifier(ifNoneExist));
+    return existing.chain(ids -> {
+      if (ids.size() > 1) {
+        throw FhirException.preconditionFailed("If-None-Exist matches " + ids.size() + " " + type
+            + " resources your organisation recorded; it must identify at most one");
+      }
+      if (ids.size() == 1) {
+        return records.current(type, ids.get(0)).chain(found -> aliases.records(personId).map(persons -> {
+          if (!persons.contains(found.personId)) {
+            throw FhirException.preconditionFailed("If-None-Exist matches a " + type + " your organisation recorded"
+                + " about another person; an identifier names one resource");
+          }
+          return new Written(found, false);
+        }));
+      }
+      return checkReferences(resource, personId).chain(() -> {
+        OffsetDateTime now = now();
+        RecordEntity entity = new RecordEntity();
+        entity.resourceType = type;
+        entity.id = UUID.randomUUID().toString();
+        entity.version = 1;
+        entity.personId = personId;
+        entity.sourceOrganization = organization;
+        entity.createdAt = now;
+        return write(entity, resource, labels, actor, organization, "CREATE", now, CareRecordTopics.RECORD_CREATED)
+            .chain(() -> records.persist(entity))
+            .map(saved -> new Written(saved, true));
+      });
+    });
+  }
+
+  /**
+   * Stores a new version of a resource the caller has been allowed to see at version {@code seen}. A 412 when another
+   * write got there first or If-Match names another version.
+   */
+  @WithTransaction
+  public Uni<RecordEntity> update(Resource resource, int seen, Integer ifMatch, Actor actor, String organization) {
+    String type = resource.fhirType();
+    String id = resource.getIdElement().getIdPart();
+    String personId = RecordTypes.personId(resource);
+    List<String> labels = labels(resource);
+    return records.current(type, id).chain(entity -> {
+      if (entity == null) {
+        throw FhirException.notFound(type, id);
+      }
+      org.tellonce.platform.fhir.Versioned.check(ifMatch, entity.version, type + "/" + id);
+      if (entity.version != seen) {
+        throw FhirException.preconditionFailed(type + "/" + id + " changed while your update was checked; read it"
+            + " again and reapply your change");
+      }
+      if (!entity.personId.equals(personId)) {
+        throw FhirException.unprocessable("A resource cannot be moved to another person: "
+            + type + "." + RecordTypes.personElement(type) + " must stay as it is; record it anew for the right person");
+      }
+      OffsetDateTime now = now();
+      entity.version = entity.version + 1;
+      return checkReferences(resource, personId)
+          .chain(() -> write(entity, resource, labels, actor, organization, "UPDATE", now,
+              CareRecordTopics.RECORD_UPDATED))
+          .replaceWith(entity);
+    }).onFailure(Constraints::isUniqueViolation).transform(e -> FhirException.preconditionFailed(
+        type + "/" + id + " was changed by someone else at the same moment; read it again and reapply your change"));
+  }
+
+  /** Marks the resource deleted as a new version (its content stays in the history); already deleted: no change. */
+  @WithTransaction
+  public Uni<RecordEntity> delete(String type, String id, int seen, Actor actor, String organization) {
+    return records.findById(new org.tellonce.platform.persistence.ResourceKey(type, id)).chain(entity -> {
+      if (entity == null) {
+        throw FhirException.notFound(type, id);
+      }
+      if (entity.deleted) {
+        return Uni.createFrom().item(entity);
+      }
+      if (entity.version != seen) {
+        throw FhirException.preconditionFailed(type + "/" + id + " changed while your delete was checked; try again");
+      }
+      OffsetDateTime now = now();
+      entity.version = entity.version + 1;
+      entity.deleted = true;
+      Resource resource = (Resource) Fhir.json().parseResource(entity.resource);
+      return write(entity, resource, entity.labelList(), actor, organization, "DELETE", now,
+          CareRecordTopics.RECORD_DELETED).replaceWith(entity);
+    }).onFailure(Constraints::isUniqueViolation).transform(e -> FhirException.preconditionFailed(
+        type + "/" + id + " was changed by someone else at the same moment; try again"));
+  }
+
+  /** Fills the row from the resource, and writes its version, index rows, Provenance and event. */
+  private Uni<Void> write(RecordEntity entity, Resource resource, List<String> labels, Actor actor,
+      String organization, String operation, OffsetDateTime now, String eventType) {
+    resource.setId(entity.id);
+    resource.getMeta().setVersionId(String.valueOf(entity.version)).setLastUpdated(Date.from(now.toInstant()));
+    resource.getMeta().getTag().removeIf(tag -> SOURCE_ORGANIZATION_TAG.equals(tag.getSystem()));
+    resource.getMeta().addTag(SOURCE_ORGANIZATION_TAG, entity.sourceOrganization, null);
+    List<Indexer.Row> rows = entity.deleted ? List.of() : Indexer.rows(resource);
+    Instant clinicalDate = Indexer.clinicalDate(resource, rows);
+    entity.labels = DataClass.canonical(labels);
+    entity.resource = Fhir.encode(resource);
+    entity.recordedBy = actor.username();
+    entity.updatedAt = now;
+    entity.dateLow = clinicalDate == null ? null : clinicalDate.atOffset(ZoneOffset.UTC);
+    Provenance provenance = provenance(entity, resource, actor, organization, operation, now);
+    return Panache.getSession()
+        .chain(session -> IndexEntity.delete("resourceType = ?1 and id = ?2", entity.resourceType, entity.id))
+        .chain(() -> index(entity, rows))
+        .chain(() -> RecordVersionEntity.of(entity).persist())
+        .chain(() -> storeProvenance(provenance, entity, now))
+        .chain(() -> outbox.publish(CareRecordTopics.RECORD, entity.personId, eventType, entity.personId,
+            event(entity, resource)))
+        .chain(() -> Panache.flush());
+  }
+
+  private Uni<Void> storeProvenance(Provenance provenance, RecordEntity target, OffsetDateTime now) {
+    RecordEntity entity = new RecordEntity();
+    entity.resourceType = "Provenance";
+    entity.id = provenance.getIdElement().getIdPart();
+    entity.version = 1;
+    entity.personId = target.personId;
+    entity.sourceOrganization = target.sourceOrganization;
+    entity.labels = target.labels;
+    entity.resource = Fhir.encode(provenance);
+    entity.recordedBy = target.recordedBy;
+    entity.deleted = false;
+    entity.createdAt = now;
+    entity.updatedAt = now;
+    entity.dateLow = now;
+    List<Indexer.Row> rows = Indexer.rows(provenance);
+    return records.persist(entity)
+        .chain(() -> index(entity, rows))
+        .chain(() -> RecordVersionEntity.of(entity).persist())
+        .replaceWithVoid();
+  }
+
+  private static Uni<Void> index(RecordEntity entity, List<Indexer.Row> rows) {
+    return rows.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : IndexEntity.persist(rows.stream().map(row -> IndexEntity.of(entity.resourceType, entity.id, row)));
+  }
+
+  /** Who changed what, when, for which organisation: a Provenance of the version, labelled as the resource is. */
+  static Provenance provenance(RecordEntity target, Resource resource, Actor actor, String organization,
+      String operation, OffsetDateTime now) {
+    Provenance provenance = new Provenance();
+    provenance.setId(UUID.randomUUID().toString());
+    provenance.getMeta().setVersionId("1").setLastUpdated(Date.from(now.toInstant()));
+    provenance.getMeta().addTag(SOURCE_ORGANIZATION_TAG, target.sourceOrganization, null);
+    resource.getMeta().getSecurity().forEach(label -> provenance.getMeta().addSecurity(label.copy()));
+    provenance.addTarget(new Reference(target.reference() + "/_history/" + target.version));
+    provenance.setRecorded(Date.from(now.toInstant()));
+    provenance.setActivity(new CodeableConcept(new Coding(DATA_OPERATION, operation, operation.toLowerCase())));
+    provenance.addAgent()
+        .setType(new CodeableConcept(new Coding(PROVENANCE_AGENT, "author", "Author")))
+        .setWho(new Reference().setIdentifier(new Identifier().setSystem(USER_SYSTEM).setValue(actor.username()))
+            .setDisplay(actor.username()))
+        .setOnBehalfOf(References.organization(organization));
+    return provenance;
+  }
+
+  private static Map<String, Object> event(RecordEntity entity, Resource resource) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("resourceType", entity.resourceType);
+    data.put("id", entity.id);
+    data.put("version", entity.version);
+    data.put("personId", entity.personId);
+    data.put("sourceOrganization", entity.sourceOrganization);
+    data.put("labels", entity.labelList());
+    String status = status(resource);
+    if (status != null) {
+      data.put("status", status);
+    }
+    if (entity.deleted) {
+      data.put("deleted", true);
+    }
+    return data;
+  }
+
+  /** The distinct security label codes of the resource; a 422 for one that is not a short code. */
+  static List<String> labels(Resource resource) {
     List<String> labels = resource.getMeta().getSecurity().stream()
         .map(Coding::getCode)
         .filter(code -> code != null && !code.isBlank())
@@ -46,39 +256,64 @@ public class RecordService {
         throw FhirException.unprocessable("meta.security codes must be short codes such as R, PSY or SDV");
       }
     }
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    String id = UUID.randomUUID().toString();
-    resource.setId(id);
-    resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now.toInstant()));
-    resource.getMeta().getTag().removeIf(tag -> SOURCE_ORGANIZATION_TAG.equals(tag.getSystem()));
-    resource.getMeta().addTag(SOURCE_ORGANIZATION_TAG, organization, null);
+    return labels;
+  }
 
-    RecordEntity entity = new RecordEntity();
-    entity.resourceType = type;
-    entity.id = id;
-    entity.version = 1;
-    entity.personId = personId;
-    entity.sourceOrganization = organization;
-    entity.labels = String.join(",", labels);
-    entity.resource = Fhir.encode(resource);
-    entity.recordedBy = actor.username();
-    entity.deleted = false;
-    entity.createdAt = now;
-    entity.updatedAt = now;
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("resourceType", type);
-    data.put("id", id);
-    data.put("version", 1);
-    data.put("personId", personId);
-    data.put("sourceOrganization", organization);
-    data.put("labels", labels);
-    String status = status(resource);
-    if (status != null) {
-      data.put("status", status);
+  /**
+   * References stay within the person: a Patient reference anywhere must be the person the resource is about, and a
+   * reference to another resource of the record must name one held about the same person.
+   */
+  private Uni<Void> checkReferences(Resource resource, String personId) {
+    Set<String> recordTargets = new LinkedHashSet<>();
+    for (Reference reference : Fhir.context().newTerser()
+        .getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+      String target = Indexer.localReference(reference.getReference());
+      if (target == null) {
+        continue;
+      }
+      String type = target.substring(0, target.indexOf('/'));
+      if (type.equals("Patient") && !target.equals("Patient/" + personId)) {
+        throw FhirException.unprocessable("A " + resource.fhirType() + " may reference only the person it is about;"
+            + " it references another Patient");
+      }
+      if (RecordTypes.holds(type)) {
+        recordTargets.add(target);
+      }
     }
-    return records.persist(entity)
-        .chain(() -> outbox.publish(CareRecordTopics.RECORD, personId, CareRecordTopics.RECORD_CREATED, personId, data))
-        .replaceWith(entity);
+    if (recordTargets.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return aliases.records(personId).chain(ids -> records.personsOf(new ArrayList<>(recordTargets)).map(found -> {
+      for (String target : recordTargets) {
+        String owner = found.get(target);
+        if (owner == null || !ids.contains(owner)) {
+          throw FhirException.unprocessable("The reference to " + target.substring(0, target.indexOf('/'))
+              + " names no resource held about this person");
+        }
+      }
+      return null;
+    })).replaceWithVoid();
+  }
+
+  /** Resources of the type the organisation recorded with the identifier, serialised per identifier by a lock. */
+  private Uni<List<String>> matches(String type, String organization, ConditionalCreate.Identifier identifier) {
+    long lock = (type + "|" + organization + "|" + identifier.system() + "|" + identifier.value()).hashCode();
+    return Panache.getSession().chain(session -> session
+        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(" + lock + ")) lock", Integer.class)
+        .getSingleResult()
+        .chain(() -> session.createNativeQuery("""
+                select r.id from record_resource r
+                where r.resource_type = :type and r.source_org = :org and not r.deleted
+                  and exists (select 1 from record_index i where i.resource_type = r.resource_type and i.id = r.id
+                              and i.param = 'identifier' and i.code = :value
+                              and (i.system = :system or (:system = '' and i.system is null)))
+                order by r.id limit 3
+                """, String.class)
+            .setParameter("type", type)
+            .setParameter("org", organization)
+            .setParameter("value", identifier.value())
+            .setParameter("system", identifier.system() == null ? "" : identifier.system())
+            .getResultList()));
   }
 
   /**
@@ -93,20 +328,20 @@ public class RecordService {
     return property.getValues().get(0).primitiveValue();
   }
 
-  public record PersonRecords(String currentPersonId, List<RecordEntity> records) {}
+  private static OffsetDateTime now() {
+    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  }
+
+  public record PersonRecords(String currentPersonId, List<String> personIds) {}
 
   @WithSession
   public Uni<RecordEntity> find(String type, String id) {
-    return records.current(type, id);
+    return records.findById(new org.tellonce.platform.persistence.ResourceKey(type, id));
   }
 
-  /**
-   * What is held of this type about the person: the records of the current person record and of every record merged
-   * into it. Answers the current person id (the subject to ask decisions about) with them.
-   */
+  /** Every record id of the person (current first, then those merged into it). */
   @WithSession
-  public Uni<PersonRecords> forPerson(String type, String personId) {
-    return aliases.records(personId).chain(ids -> records.forPerson(type, ids)
-        .map(found -> new PersonRecords(ids.get(0), found)));
+  public Uni<PersonRecords> person(String personId) {
+    return aliases.records(personId).map(ids -> new PersonRecords(ids.get(0), ids));
   }
 }

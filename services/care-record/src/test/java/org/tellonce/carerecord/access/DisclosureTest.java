@@ -45,9 +45,12 @@ class DisclosureTest {
   void anObligationThisServiceCannotCarryOutMakesThePermitUnusable() {
     assertThat(Disclosure.understood(permit(Obligations.AUDIT))).isTrue();
     assertThat(Disclosure.understood(permit(Obligations.AUDIT, "encrypt-at-rest-in-the-browser"))).isFalse();
-    AccessGate.Verdict verdict = new AccessGate.Verdict(1, java.util.Map.of("RelatedPerson/1",
-        permit("encrypt-at-rest-in-the-browser")));
-    assertThat(verdict.permits("RelatedPerson/1")).isFalse();
+    DataClass related = DataClass.of("RelatedPerson", List.of());
+    AccessGate.Visibility visibility = new AccessGate.Visibility(1, java.util.Map.of(related.key(),
+        permit("encrypt-at-rest-in-the-browser"), "Flag|R", permit(Obligations.AUDIT)));
+    assertThat(visibility.permits(related)).isFalse();
+    assertThat(visibility.permits(DataClass.of("Flag", List.of("R")))).isTrue();
+    assertThat(visibility.permittedKeys()).containsExactly("Flag|R");
   }
 
   @Test

@@ -115,7 +115,7 @@ class RecordResourceTest {
   @Test
   void refusesUnsupportedSearchParametersAndPurposes() {
     given().auth().oauth2(Tokens.user("nurse.mht"))
-        .get("/fhir/AllergyIntolerance?patient=p1&_sort=date")
+        .get("/fhir/AllergyIntolerance?patient=p1&_sort=colour")
         .then().statusCode(400)
         .body("issue[0].diagnostics", containsString("_sort"));
     given().auth().oauth2(Tokens.user("nurse.mht"))

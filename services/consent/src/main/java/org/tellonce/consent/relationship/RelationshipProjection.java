@@ -38,13 +38,17 @@ public class RelationshipProjection {
         OPEN_REFERRAL.contains(event.status()), null);
   }
 
-  /** The relationship a record event states: Encounters and EpisodeOfCare only; other resources are no episode. */
+  /**
+   * The relationship a record event states: Encounters and EpisodeOfCare only; other resources are no episode. A
+   * deleted one (recorded in error) is no relationship, whatever its status said.
+   */
   public Uni<Void> record(RelationshipEvent event) {
+    boolean deleted = Boolean.TRUE.equals(event.deleted());
     return switch (event.resourceType()) {
       case "Encounter" -> upsert("encounter", event.id(), event.personId(), event.sourceOrganization(),
-          event.status(), OPEN_ENCOUNTER.contains(event.status()), event.version());
+          event.status(), !deleted && OPEN_ENCOUNTER.contains(event.status()), event.version());
       case "EpisodeOfCare" -> upsert("case", event.id(), event.personId(), event.sourceOrganization(), event.status(),
-          OPEN_CASE.contains(event.status()), event.version());
+          !deleted && OPEN_CASE.contains(event.status()), event.version());
       default -> Uni.createFrom().voidItem();
     };
   }

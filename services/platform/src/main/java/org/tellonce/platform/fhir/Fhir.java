@@ -19,6 +19,8 @@ public final class Fhir {
     FhirContext context = FhirContext.forR4Cached();
     // Unknown elements and malformed values are a caller's mistake to be told about, not silently dropped.
     context.setParserErrorHandler(new StrictErrorHandler());
+    // A reference is kept as written: Provenance.target names the version it is about.
+    context.getParserOptions().setStripVersionsFromReferences(false);
     return context;
   }
 

@@ -67,8 +67,10 @@ public class MetadataResource {
       new java.util.TreeMap<>(resource.searchParameters()).forEach((name, type) ->
           component.addSearchParam().setName(name).setType(SearchParamType.fromCode(type)));
     }
-    server.operations().forEach(op -> rest.addOperation().setName(op).setDefinition(
-        "http://hl7.org/fhir/OperationDefinition/" + op));
+    // "Patient-everything" names the operation "everything", defined by OperationDefinition/Patient-everything.
+    server.operations().forEach(op -> rest.addOperation()
+        .setName(op.matches("[A-Z][A-Za-z]+-.+") ? op.substring(op.indexOf('-') + 1) : op)
+        .setDefinition("http://hl7.org/fhir/OperationDefinition/" + op));
     return cs;
   }
 }

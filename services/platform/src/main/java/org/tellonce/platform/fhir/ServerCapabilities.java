@@ -16,7 +16,10 @@ public interface ServerCapabilities {
 
   List<ResourceCapability> resources();
 
-  /** Extended operations, such as {@code match} or {@code everything}; none by default. */
+  /**
+   * Extended operations by the id of their OperationDefinition, such as {@code match} or {@code Patient-everything}
+   * (named {@code everything}); none by default.
+   */
   default List<String> operations() {
     return List.of();
   }

@@ -1,0 +1,38 @@
+package org.tellonce.system;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.tellonce.testing.NhsNumbers;
+import org.tellonce.testing.Tokens;
+
+/** Synthetic people registered in the running identity service, with their care teams. */
+final class People {
+
+  static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
+
+  private People() {}
+
+  /** Registers a person with a fresh NHS number as the user; answers the person id. */
+  static String register(String user, String family, String givenName, String birthDate) {
+    return given().auth().oauth2(Tokens.user(user)).contentType("application/fhir+json").baseUri(Services.IDENTITY)
+        .body("""
+            {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
+             "name":[{"family":"%s","given":["%s"]}],"birthDate":"%s"}
+            """.formatted(NhsNumbers.random(), family, givenName, birthDate))
+        .post("/fhir/Patient").then().statusCode(201).extract().path("id");
+  }
+
+  /** Records the person's active care team: these organisations (ODS or council codes). */
+  static void careTeam(String user, String personId, String... organizations) {
+    String participants = Arrays.stream(organizations)
+        .map(code -> "{\"member\":{\"identifier\":{\"system\":\"" + ODS + "\",\"value\":\"" + code + "\"}}}")
+        .collect(Collectors.joining(","));
+    given().auth().oauth2(Tokens.user(user)).contentType("application/fhir+json").baseUri(Services.IDENTITY)
+        .body("""
+            {"resourceType":"CareTeam","status":"active","subject":{"reference":"Patient/%s"},"participant":[%s]}
+            """.formatted(personId, participants))
+        .post("/fhir/CareTeam").then().statusCode(201);
+  }
+}

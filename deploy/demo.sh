@@ -45,7 +45,7 @@ if [[ ! -f "$MARKER" ]]; then
     IFS=: read -r nhs given family <<<"$entry"
     pid="$(post "$ID/fhir/Patient" "$NURSE" "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\",\"value\":\"$nhs\"}],\"name\":[{\"family\":\"$family\",\"given\":[\"$given\"]}],\"birthDate\":\"1950-01-01\"}")"
     post "$ID/fhir/CareTeam" "$NURSE" "{\"resourceType\":\"CareTeam\",\"status\":\"active\",\"subject\":{\"reference\":\"Patient/$pid\"},\"participant\":[{\"member\":{\"identifier\":{\"system\":\"$ODS\",\"value\":\"MHT01\"}}},{\"member\":{\"identifier\":{\"system\":\"$ODS\",\"value\":\"LA001\"}}}]}" >/dev/null
-    post "$CR/fhir/AllergyIntolerance" "$NURSE" "{\"resourceType\":\"AllergyIntolerance\",\"code\":{\"text\":\"Penicillin\"},\"patient\":{\"reference\":\"Patient/$pid\"}}" >/dev/null
+    post "$CR/fhir/AllergyIntolerance" "$NURSE" "{\"resourceType\":\"AllergyIntolerance\",\"clinicalStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical\",\"code\":\"active\"}]},\"code\":{\"text\":\"Penicillin\"},\"patient\":{\"reference\":\"Patient/$pid\"}}" >/dev/null
     echo "$pid" >>"$MARKER.people"
   done
   # The third person objects to sharing with the council.

@@ -39,6 +39,10 @@ SERVICES=(identity consent care-record referral)
 declare -A REPLICA_OF=([consent-2]=consent)
 SERVICE_PORTS[consent-2]="${TELLONCE_CONSENT_REPLICA_PORT:-8092}"
 REPLICAS=(consent-2)
+# The care record holds the FHIR validator (base R4 and UK Core definitions) in memory.
+declare -A SERVICE_HEAP=([care-record]=768m)
+# FHIR conformance resources the care record validates claimed profiles against (UK Core, next to the checkout).
+CONFORMANCE="${TELLONCE_FHIR_CONFORMANCE:-$(cd "$ROOT/.." && pwd)/shared/fhir/ukcore}"
 DATABASES=(identity consent care_record referral identity_test consent_test care_record_test referral_test)
 
 RECORD_FILE=""
@@ -204,7 +208,8 @@ start_service() {
     TELLONCE_CONSENT_URL="http://127.0.0.1:${SERVICE_PORTS[consent]}" \
     TELLONCE_IDENTITY_URL="http://127.0.0.1:${SERVICE_PORTS[identity]}" \
     TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
-    launch "$name" java -Xms64m -Xmx384m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar "$jar"
+    TELLONCE_FHIR_CONFORMANCE="$CONFORMANCE" \
+    launch "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$name]:-384m}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar "$jar"
 }
 
 stop_component() {

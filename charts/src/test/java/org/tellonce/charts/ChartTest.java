@@ -101,6 +101,27 @@ class ChartTest {
   }
 
   @Test
+  void careRecordValidatesAgainstTheConformanceVolumeWhenOneIsGiven() {
+    Deployment production = all(render(t -> t.withValuesFile(PRODUCTION)), Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().equals("ics-care-record")).findFirst().orElseThrow();
+    var container = production.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnv()).anySatisfy(env -> {
+      assertThat(env.getName()).isEqualTo("TELLONCE_FHIR_CONFORMANCE");
+      assertThat(env.getValue()).isEqualTo("/conformance");
+    });
+    assertThat(container.getVolumeMounts()).anySatisfy(mount -> {
+      assertThat(mount.getMountPath()).isEqualTo("/conformance");
+      assertThat(mount.getReadOnly()).isTrue();
+    });
+    assertThat(production.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(volume -> volume.getPersistentVolumeClaim() != null)
+        .extracting(volume -> volume.getPersistentVolumeClaim().getClaimName())
+        .containsExactly("tellonce-fhir-conformance");
+    assertThat(all(render(t -> t), Deployment.class)).allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getEnv()).noneMatch(env -> env.getName().equals("TELLONCE_FHIR_CONFORMANCE")));
+  }
+
+  @Test
   void networkPoliciesAllowOnlyThePathsTheDesignNeeds() {
     List<NetworkPolicy> policies = all(render(t -> t), NetworkPolicy.class);
     assertThat(policies).extracting(p -> p.getMetadata().getName()).contains("ics-default-deny");

@@ -45,7 +45,9 @@ final class WithdrawalRace {
                         {"member":{"identifier":{"system":"%s","value":"LA001"}}}]}""".formatted(personId, ODS, ODS),
         201);
     send("POST", record + "/fhir/AllergyIntolerance", nurse, """
-        {"resourceType":"AllergyIntolerance","code":{"text":"Penicillin"},"patient":{"reference":"Patient/%s"}}"""
+        {"resourceType":"AllergyIntolerance",
+         "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical","code":"active"}]},
+         "code":{"text":"Penicillin"},"patient":{"reference":"Patient/%s"}}"""
         .formatted(personId), 201);
     long deadline = System.currentTimeMillis() + 60_000;
     while (!visible(personId)) {

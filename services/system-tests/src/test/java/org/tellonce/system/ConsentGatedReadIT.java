@@ -74,7 +74,9 @@ class ConsentGatedReadIT {
 
     String allergyId = record("nurse.mht")
         .body("""
-            {"resourceType":"AllergyIntolerance","code":{"text":"Penicillin"},"patient":{"reference":"Patient/%s"}}
+            {"resourceType":"AllergyIntolerance",
+         "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical","code":"active"}]},
+         "code":{"text":"Penicillin"},"patient":{"reference":"Patient/%s"}}
             """.formatted(personId))
         .post("/fhir/AllergyIntolerance").then().statusCode(201).extract().path("id");
 

@@ -71,7 +71,9 @@ class MergeIT {
         .post("/fhir/CareTeam").then().statusCode(201);
     String allergy = as("nurse.mht").baseUri(Services.CARE_RECORD)
         .body("""
-            {"resourceType":"AllergyIntolerance","code":{"text":"Latex"},"patient":{"reference":"Patient/%s"}}
+            {"resourceType":"AllergyIntolerance",
+         "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical","code":"active"}]},
+         "code":{"text":"Latex"},"patient":{"reference":"Patient/%s"}}
             """.formatted(duplicate))
         .post("/fhir/AllergyIntolerance").then().statusCode(201).extract().path("id");
     assertThat(allergies(current)).isEmpty();

@@ -77,7 +77,9 @@ class NoPersonDataInLogsIT {
                         {"member":{"identifier":{"system":"%s","value":"LA001"}}}]}""".formatted(personId, ODS, ODS))
         .post("/fhir/CareTeam").then().statusCode(201);
     String allergy = as("nurse.mht", Services.CARE_RECORD).body("""
-        {"resourceType":"AllergyIntolerance","code":{"text":"Penicillin"},"patient":{"reference":"Patient/%s"},
+        {"resourceType":"AllergyIntolerance",
+         "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical","code":"active"}]},
+         "code":{"text":"Penicillin"},"patient":{"reference":"Patient/%s"},
          "note":[{"text":"Told by %s %s, %s"}]}""".formatted(personId, given, family, postcode))
         .post("/fhir/AllergyIntolerance").then().statusCode(201).extract().path("id");
     await().atMost(Duration.ofSeconds(60)).until(() -> as("sw.council", Services.CARE_RECORD)

@@ -33,6 +33,7 @@ import org.tellonce.carerecord.audit.AuditService.Access;
 import org.tellonce.carerecord.audit.AuditService.Outcome;
 import org.tellonce.carerecord.search.RecordQuery.Hit;
 import org.tellonce.carerecord.search.SearchRequest;
+import org.tellonce.carerecord.validation.RecordValidator;
 import org.tellonce.platform.fhir.Bundles;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
@@ -61,6 +62,7 @@ public class RecordResource {
   @Inject GatedReads reads;
   @Inject AuditService audit;
   @Inject CurrentActor actor;
+  @Inject RecordValidator validator;
 
   @POST
   @Consumes({Fhir.JSON, "application/json"})
@@ -74,7 +76,8 @@ public class RecordResource {
     }
     Actor who = actor.get();
     String organization = actor.requireOrganization();
-    return records.create(resource, who, organization, ifNoneExist).chain(written -> {
+    return validator.validate(resource).chain(() -> records.create(resource, who, organization, ifNoneExist))
+        .chain(written -> {
       if (written.created()) {
         return audit.record(new Access(who, written.entity().personId, "create", null, Outcome.SUCCESS,
                 List.of(written.entity().reference()), null))
@@ -113,11 +116,13 @@ public class RecordResource {
     Integer expected = Versioned.ifMatch(ifMatch);
     Actor who = actor.get();
     String organization = actor.requireOrganization();
-    return reads.forChange(who, type, id, PurposeOfUse.of(purpose), "update").chain(current -> {
-      mayChange(current, resource, organization);
-      Versioned.check(expected, current.version, type + "/" + id);
-      return records.update(resource, current.version, expected, who, organization);
-    }).call(entity -> audit.record(new Access(who, entity.personId, "update", null, Outcome.SUCCESS,
+    return validator.validate(resource)
+        .chain(() -> reads.forChange(who, type, id, PurposeOfUse.of(purpose), "update"))
+        .chain(current -> {
+          mayChange(current, resource, organization);
+          Versioned.check(expected, current.version, type + "/" + id);
+          return records.update(resource, current.version, expected, who, organization);
+        }).call(entity -> audit.record(new Access(who, entity.personId, "update", null, Outcome.SUCCESS,
         List.of(entity.reference()), null)))
         .map(entity -> Versioned.okAt(parse(entity.resource)));
   }

@@ -128,6 +128,24 @@ class RecordStoreTest {
   }
 
   @Test
+  void refusesInvalidFhirWithTheValidatorsIssuesAndStoresNothing() throws Exception {
+    String person = UUID.randomUUID().toString();
+    as("nurse.mht").body("{\"resourceType\":\"Observation\",\"status\":\"final\","
+            + "\"subject\":{\"reference\":\"Patient/" + person + "\"},"
+            + "\"performer\":[{\"identifier\":{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\",\"value\":\"9434765918\"}}]}")
+        .post("/fhir/Observation").then().statusCode(422)
+        .body("resourceType", equalTo("OperationOutcome"))
+        .body("issue.diagnostics", hasItem(containsString("modulus-11")))
+        .body("issue.expression.flatten()", hasItem(containsString("Observation")))
+        .body("issue[0].diagnostics", containsString("not valid"));
+    as("nurse.mht").body("{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+            + "\"meta\":{\"profile\":[\"http://127.0.0.1:9/StructureDefinition/Elsewhere\"]},"
+            + "\"subject\":{\"reference\":\"Patient/" + person + "\"}}")
+        .post("/fhir/Observation").then().statusCode(422);
+    assertThat(query("select count(*) from record_resource where person_id = '" + person + "'")).containsExactly("0");
+  }
+
+  @Test
   void provenanceIsWrittenOnlyByTheRecord() {
     as("nurse.mht").body("{\"resourceType\":\"Provenance\",\"recorded\":\"2024-01-01T00:00:00Z\"}")
         .post("/fhir/Provenance").then().statusCode(405)

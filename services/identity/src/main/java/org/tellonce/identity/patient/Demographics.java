@@ -1,5 +1,6 @@
 package org.tellonce.identity.patient;
 
+import org.tellonce.platform.person.NhsNumber;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.time.LocalDate;
 import java.util.Locale;

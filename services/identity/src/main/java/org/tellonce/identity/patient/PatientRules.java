@@ -1,5 +1,6 @@
 package org.tellonce.identity.patient;
 
+import org.tellonce.platform.person.NhsNumber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.LocalDate;

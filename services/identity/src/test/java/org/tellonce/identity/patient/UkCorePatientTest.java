@@ -1,5 +1,6 @@
 package org.tellonce.identity.patient;
 
+import org.tellonce.platform.person.NhsNumber;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -10,11 +10,25 @@ public class FhirException extends RuntimeException {
 
   private final int status;
   private final IssueType issueType;
+  private final java.util.List<Issue> issues;
+
+  /** One more issue to tell, where it is ({@code Observation.status}) and what is wrong. */
+  public record Issue(String location, String text) {}
 
   public FhirException(int status, IssueType issueType, String message) {
+    this(status, issueType, message, java.util.List.of());
+  }
+
+  public FhirException(int status, IssueType issueType, String message, java.util.List<Issue> issues) {
     super(message);
     this.status = status;
     this.issueType = issueType;
+    this.issues = java.util.List.copyOf(issues);
+  }
+
+  /** The issues told after the message, each as its own OperationOutcome issue. */
+  public java.util.List<Issue> issues() {
+    return issues;
   }
 
   public int status() {

@@ -27,7 +27,18 @@ public class FhirExceptionMappers {
 
   @ServerExceptionMapper
   public Response fhir(FhirException e) {
-    return OperationOutcomes.response(e.status(), e.issueType(), e.getMessage());
+    if (e.issues().isEmpty()) {
+      return OperationOutcomes.response(e.status(), e.issueType(), e.getMessage());
+    }
+    org.hl7.fhir.r4.model.OperationOutcome outcome = OperationOutcomes.error(e.issueType(), e.getMessage());
+    for (FhirException.Issue issue : e.issues()) {
+      var added = outcome.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+          .setCode(e.issueType()).setDiagnostics(issue.text());
+      if (issue.location() != null) {
+        added.addExpression(issue.location());
+      }
+    }
+    return Response.status(e.status()).type(Fhir.JSON_UTF8).entity(Fhir.encode(outcome)).build();
   }
 
   @ServerExceptionMapper

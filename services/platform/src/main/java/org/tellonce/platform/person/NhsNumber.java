@@ -1,4 +1,4 @@
-package org.tellonce.identity.patient;
+package org.tellonce.platform.person;
 
 /** The NHS number: ten digits, the last a modulus-11 check digit over the first nine. */
 public final class NhsNumber {

@@ -1,4 +1,4 @@
-package org.tellonce.identity.patient;
+package org.tellonce.platform.person;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

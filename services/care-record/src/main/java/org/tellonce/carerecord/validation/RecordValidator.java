@@ -1,0 +1,107 @@
+package org.tellonce.carerecord.validation;
+
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Resource;
+import org.jboss.logging.Logger;
+import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.ProfileValidation;
+import org.tellonce.platform.person.NhsNumber;
+
+/**
+ * Validates every resource written to the record with HAPI's validator: base R4, and the profiles it claims in
+ * {@code meta.profile} from the conformance folder ({@code tellonce.fhir.conformance}, for example UK Core). Offline:
+ * a claimed profile that is not loaded is an error, never fetched. NHS numbers anywhere in the resource must be ten
+ * digits with a valid check digit. Invalid input is a 422 listing the validator's errors.
+ */
+@ApplicationScoped
+@Startup
+public class RecordValidator {
+
+  private static final Logger LOG = Logger.getLogger(RecordValidator.class);
+  /** The most issues one answer lists. */
+  static final int MAX_ISSUES = 50;
+
+  @ConfigProperty(name = "tellonce.fhir.conformance")
+  Optional<String> conformance;
+
+  private ProfileValidation validation;
+
+  @PostConstruct
+  void load() throws IOException {
+    Path folder = conformance.map(Path::of).filter(Files::isDirectory).orElse(null);
+    if (conformance.isPresent() && folder == null) {
+      LOG.warnf("tellonce.fhir.conformance %s is not a folder: resources claiming its profiles will be refused",
+          conformance.get());
+    }
+    long start = System.nanoTime();
+    validation = new ProfileValidation(Fhir.context(), folder);
+    warmUp(folder != null);
+    LOG.infof("FHIR validation ready (%s) in %d ms", folder == null ? "base R4 only" : "base R4 and " + folder,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Validates once before serving, so the first caller does not wait for the definitions to be prepared. */
+  private void warmUp(boolean profiles) {
+    org.hl7.fhir.r4.model.Observation sample = new org.hl7.fhir.r4.model.Observation();
+    sample.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+    sample.getCode().setText("warm-up");
+    if (profiles) {
+      sample.getMeta().addProfile("https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation");
+    }
+    validation.errors(sample);
+  }
+
+  /**
+   * Validates off the event loop (validation is CPU work) and continues on the caller's Vert.x context, where the
+   * reactive database session lives. Fails with 422 when the resource is invalid.
+   */
+  public Uni<Void> validate(Resource resource) {
+    Context context = Vertx.currentContext();
+    Uni<Void> checked = Uni.createFrom().item(() -> {
+      check(resource);
+      return (Void) null;
+    }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    return context == null ? checked : checked.emitOn(task -> context.runOnContext(ignored -> task.run()));
+  }
+
+  /** The same check, on the calling thread. */
+  public void check(Resource resource) {
+    List<FhirException.Issue> issues = new ArrayList<>();
+    for (Identifier identifier : Fhir.context().newTerser().getAllPopulatedChildElementsOfType(resource,
+        Identifier.class)) {
+      String problem = NhsNumber.SYSTEM.equals(identifier.getSystem()) ? NhsNumber.problem(identifier.getValue()) : null;
+      if (problem != null) {
+        issues.add(new FhirException.Issue(null, problem));
+      }
+    }
+    for (SingleValidationMessage message : validation.errors(resource)) {
+      if (issues.size() == MAX_ISSUES) {
+        break;
+      }
+      issues.add(new FhirException.Issue(message.getLocationString(), message.getMessage()));
+    }
+    if (!issues.isEmpty()) {
+      FhirException.Issue first = issues.get(0);
+      throw new FhirException(422, IssueType.PROCESSING, "The " + resource.fhirType() + " is not valid ("
+          + issues.size() + (issues.size() == MAX_ISSUES ? " or more" : "") + " issues, each listed below); the first: "
+          + (first.location() == null ? "" : first.location() + ": ") + first.text(), issues);
+    }
+  }
+}

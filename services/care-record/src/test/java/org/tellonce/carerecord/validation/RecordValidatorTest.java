@@ -1,0 +1,75 @@
+package org.tellonce.carerecord.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tellonce.carerecord.record.RecordTypes;
+import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.testing.UkCore;
+
+class RecordValidatorTest {
+
+  static RecordValidator validator;
+
+  @BeforeAll
+  static void load() throws Exception {
+    UkCore.get();
+    validator = new RecordValidator();
+    validator.conformance = Optional.of(UkCore.folder().toString());
+    validator.load();
+  }
+
+  @Test
+  void acceptsEveryUkCoreExampleOfTheTypesTheRecordHolds() throws Exception {
+    List<String> problems = new ArrayList<>();
+    int checked = 0;
+    for (String type : RecordTypes.supported()) {
+      for (IBaseResource example : UkCore.get().examples(type)) {
+        Resource resource = (Resource) Fhir.json().parseResource(Fhir.encode(example));
+        checked++;
+        try {
+          validator.check(resource);
+        } catch (FhirException e) {
+          problems.add(resource.getIdElement().getIdPart() + ": " + e.issues());
+        }
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(40);
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void refusesWhatBaseR4AndTheClaimedProfileRefuse() {
+    Observation observation = new Observation();
+    observation.getCode().setText("Weight");
+    assertThatThrownBy(() -> validator.check(observation)).isInstanceOf(FhirException.class)
+        .satisfies(e -> assertThat(((FhirException) e).issues().toString()).contains("Observation.status"));
+
+    Observation unknownProfile = new Observation();
+    unknownProfile.setStatus(Observation.ObservationStatus.FINAL);
+    unknownProfile.getCode().setText("Weight");
+    unknownProfile.getMeta().addProfile("http://127.0.0.1:9/StructureDefinition/Nowhere");
+    assertThatThrownBy(() -> validator.check(unknownProfile)).isInstanceOf(FhirException.class);
+  }
+
+  @Test
+  void refusesAnNhsNumberThatFailsItsCheckDigit() {
+    Observation observation = new Observation();
+    observation.setStatus(Observation.ObservationStatus.FINAL);
+    observation.getCode().setText("Weight");
+    observation.getSubject().getIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9434765918");
+    assertThatThrownBy(() -> validator.check(observation)).isInstanceOf(FhirException.class)
+        .satisfies(e -> assertThat(((FhirException) e).issues().toString()).contains("modulus-11"));
+    observation.getSubject().getIdentifier().setValue("9434765919");
+    validator.check(observation);
+  }
+}

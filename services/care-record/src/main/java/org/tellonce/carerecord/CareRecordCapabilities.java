@@ -21,7 +21,7 @@ public class CareRecordCapabilities implements ServerCapabilities {
 
   @Override
   public List<ResourceCapability> resources() {
-    return RecordTypes.supported().stream().map(type -> {
+    List<ResourceCapability> resources = RecordTypes.supported().stream().map(type -> {
       Map<String, String> parameters = new LinkedHashMap<>();
       parameters.put(RecordTypes.personElement(type), "reference");
       parameters.put("_id", "token");
@@ -31,7 +31,16 @@ public class CareRecordCapabilities implements ServerCapabilities {
           ? List.of("read", "vread", "history-instance", "search-type")
           : INTERACTIONS;
       return new ResourceCapability(type, interactions, parameters);
-    }).toList();
+    }).collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+    // The audit trail, for privacy officers: who accessed a person's record.
+    resources.add(new ResourceCapability("AuditEvent", List.of("read", "search-type"), Map.of("patient",
+        "reference")));
+    return resources;
+  }
+
+  @Override
+  public List<String> systemInteractions() {
+    return List.of("transaction", "batch");
   }
 
   @Override

@@ -8,6 +8,8 @@ public final class CareRecordTopics {
   public static final String RECORD_CREATED = "org.tellonce.record.created.v1";
   public static final String RECORD_UPDATED = "org.tellonce.record.updated.v1";
   public static final String RECORD_DELETED = "org.tellonce.record.deleted.v1";
+  /** A safeguarding concern was raised (an active Flag labelled safeguarding): for the escalation route. */
+  public static final String SAFEGUARDING_RAISED = "org.tellonce.record.safeguarding.raised.v1";
   public static final String AUDIT_RECORDED = "org.tellonce.audit.recorded.v1";
 
   private CareRecordTopics() {}

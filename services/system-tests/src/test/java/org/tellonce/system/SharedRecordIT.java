@@ -284,4 +284,65 @@ class SharedRecordIT {
     assertThat(get("nurse.mht", "/fhir/Task?patient=" + personId + "&status=in-progress").getInt("total"))
         .isEqualTo(1);
   }
+
+  @Test
+  void aTransactionIsAllOrNothingAndABatchAnswersEachEntry() {
+    String personId = person();
+    String flag = """
+        {"resourceType":"Flag",%s"status":"%s","code":{"text":"Risk of falls"},"subject":{"reference":"Patient/%s"}}
+        """;
+    String id = write("nurse.mht", "Flag", flag.formatted("", "active", personId));
+    String update = flag.formatted("\"id\":\"" + id + "\",", "inactive", personId);
+    String create = flag.formatted("", "active", personId);
+    // A stale If-Match on one entry: the whole transaction is refused, the create beside it is not stored either.
+    record("nurse.mht").body("""
+        {"resourceType":"Bundle","type":"transaction","entry":[
+          {"resource":%s,"request":{"method":"POST","url":"Flag"}},
+          {"resource":%s,"request":{"method":"PUT","url":"Flag/%s","ifMatch":"W/\\"7\\""}}]}
+        """.formatted(create, update, id))
+        .post("/fhir").then().statusCode(412)
+        .body("issue[0].diagnostics", containsString("Entry 1"));
+    assertThat(get("nurse.mht", "/fhir/Flag?subject=" + personId + "&code=Risk").getInt("total")).isZero();
+    JsonPath done = record("nurse.mht").body("""
+        {"resourceType":"Bundle","type":"transaction","entry":[
+          {"resource":%s,"request":{"method":"POST","url":"Flag"}},
+          {"resource":%s,"request":{"method":"PUT","url":"Flag/%s","ifMatch":"W/\\"1\\""}}]}
+        """.formatted(create, update, id))
+        .post("/fhir").then().statusCode(200).extract().jsonPath();
+    assertThat(done.getList("entry.response.status")).containsExactly("201 Created", "200 OK");
+    record("nurse.mht").get("/fhir/Flag/" + id).then().statusCode(200).body("status", equalTo("inactive"));
+
+    // A batch: each entry stands alone; one refused does not stop the others.
+    JsonPath batch = record("sw.council").body("""
+        {"resourceType":"Bundle","type":"batch","entry":[
+          {"resource":%s,"request":{"method":"POST","url":"Flag"}},
+          {"resource":%s,"request":{"method":"PUT","url":"Flag/%s"}},
+          {"request":{"method":"DELETE","url":"Flag/00000000-0000-0000-0000-000000000000"}}]}
+        """.formatted(create, update, id))
+        .post("/fhir").then().statusCode(200).extract().jsonPath();
+    assertThat(batch.getString("type")).isEqualTo("batch-response");
+    assertThat(batch.getList("entry.response.status")).containsExactly("201 Created", "403 Forbidden",
+        "404 Not Found");
+    assertThat(batch.getString("entry[1].response.outcome.issue[0].diagnostics")).contains("MHT01");
+  }
+
+  @Test
+  void raisingASafeguardingConcernTellsTheEscalationRoute() throws Exception {
+    String personId = person();
+    String flag = write("sw.council", "Flag", """
+        {"resourceType":"Flag","status":"active",
+         "meta":{"security":[{"system":"https://tellonce.org/fhir/CodeSystem/sensitivity","code":"safeguarding"}]},
+         "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/flag-category","code":"safety"}]}],
+         "code":{"text":"Concern about financial abuse"},"subject":{"reference":"Patient/%s"}}
+        """.formatted(personId));
+    List<EventProbe.Event> raised = EventProbe.await(Services.TOPIC_PREFIX + "record.v1",
+        e -> personId.equals(e.key()) && "org.tellonce.record.safeguarding.raised.v1".equals(e.header("ce_type")), 1,
+        Duration.ofSeconds(30));
+    assertThat(raised).hasSize(1);
+    assertThat(raised.get(0).data()).contains(flag).contains("\"raisedBy\":\"LA001\"").doesNotContain("abuse");
+    assertThat(EventContracts.problems(raised.get(0))).isEmpty();
+    // Consent follows record.v1 for episodes of care; an alert on the same topic is not a dead letter to it.
+    assertThat(EventProbe.await(Services.TOPIC_PREFIX + "record.v1.consent.dlq", e -> e.data().contains(flag), 1,
+        Duration.ofSeconds(5))).isEmpty();
+  }
 }

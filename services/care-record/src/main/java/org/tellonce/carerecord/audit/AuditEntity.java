@@ -46,6 +46,10 @@ public class AuditEntity extends PanacheEntityBase {
   @Column(nullable = false, columnDefinition = "text")
   public String resource;
 
+  /** Which of the hash chains the entry is in (by person). */
+  @Column(nullable = false)
+  public short chain;
+
   @Column(name = "previous_hash", nullable = false)
   public String previousHash;
 

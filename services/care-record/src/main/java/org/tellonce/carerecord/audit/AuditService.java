@@ -41,6 +41,9 @@ public class AuditService {
   static final String GENESIS = "0".repeat(64);
   static final String USER_SYSTEM = "https://tellonce.org/Id/user";
   private static final long CHAIN_LOCK = 7_411_001L;
+  /** The trail is this many hash chains, by person: accesses to different people rarely wait on each other. */
+  static final int CHAINS = 16;
+  static final int VERIFY_PAGE = 1000;
 
   public enum Outcome {
     SUCCESS(AuditEventOutcome._0, "permitted"),
@@ -62,19 +65,29 @@ public class AuditService {
       Long revision) {}
 
   @Inject Outbox outbox;
+  @Inject io.vertx.mutiny.sqlclient.Pool pool;
 
-  public Uni<Void> record(Access access) {
-    return Panache.withTransaction(() -> Panache.getSession()
-        .chain(session -> session
-            .createNativeQuery("select 1 from (select pg_advisory_xact_lock(" + CHAIN_LOCK + ")) lock", Integer.class)
-            .getSingleResult()
-            .chain(() -> session
-                .createNativeQuery("select hash from audit_event order by position desc limit 1", String.class)
-                .getSingleResultOrNull()))
-        .chain(previous -> append(access, previous == null ? GENESIS : previous)));
+  /** The chain of a person's entries (entries about no one are in chain 0). */
+  static int chain(String personId) {
+    return personId == null ? 0 : Math.floorMod(personId.hashCode(), CHAINS);
   }
 
-  private Uni<Void> append(Access access, String previousHash) {
+  public Uni<Void> record(Access access) {
+    int chain = chain(access.personId());
+    return Panache.withTransaction(() -> Panache.getSession()
+        .chain(session -> session
+            .createNativeQuery("select 1 from (select pg_advisory_xact_lock(" + (CHAIN_LOCK + chain) + ")) lock",
+                Integer.class)
+            .getSingleResult()
+            .chain(() -> session
+                .createNativeQuery("select hash from audit_event where chain = :chain order by position desc limit 1",
+                    String.class)
+                .setParameter("chain", (short) chain)
+                .getSingleResultOrNull()))
+        .chain(previous -> append(access, chain, previous == null ? GENESIS : previous)));
+  }
+
+  private Uni<Void> append(Access access, int chain, String previousHash) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     AuditEvent event = event(access, now);
     AuditEntity entity = new AuditEntity();
@@ -88,6 +101,7 @@ public class AuditService {
     entity.purpose = access.purpose();
     entity.revision = access.revision();
     entity.resource = Fhir.encode(event);
+    entity.chain = (short) chain;
     entity.previousHash = previousHash;
     entity.hash = hash(previousHash, entity.resource);
     Map<String, Object> data = new LinkedHashMap<>();
@@ -155,18 +169,55 @@ public class AuditService {
     }
   }
 
-  /** Checks the whole chain; answers the position of the first broken entry, or null when it is intact. */
+  /** A person's audit trail, newest first, from before the given position. */
   @WithSession
-  public Uni<Long> firstBrokenLink() {
-    return AuditEntity.<AuditEntity>findAll(io.quarkus.panache.common.Sort.by("position")).list().map(entries -> {
-      String previous = GENESIS;
-      for (AuditEntity entry : entries) {
-        if (!entry.previousHash.equals(previous) || !entry.hash.equals(hash(previous, entry.resource))) {
-          return entry.position;
-        }
-        previous = entry.hash;
-      }
-      return null;
-    });
+  public Uni<List<AuditEntity>> trail(String personId, long before, int limit) {
+    return AuditEntity.<AuditEntity>find("personId = ?1 and position < ?2 order by position desc", personId, before)
+        .page(0, limit).list();
+  }
+
+  @WithSession
+  public Uni<AuditEntity> find(String id) {
+    return AuditEntity.find("id", id).firstResult();
+  }
+
+  /** How one chain stands: how many entries were checked, and the position of the first broken one (or null). */
+  public record ChainReport(int chain, long entries, boolean intact, Long firstBrokenPosition) {}
+
+  /** Recomputes every hash of every chain, a page at a time. */
+  public Uni<List<ChainReport>> verify() {
+    Uni<List<ChainReport>> reports = Uni.createFrom().item(new java.util.ArrayList<>());
+    for (int chain = 0; chain < CHAINS; chain++) {
+      int c = chain;
+      reports = reports.chain(list -> verify(c, 0, GENESIS, 0).map(report -> {
+        list.add(report);
+        return list;
+      }));
+    }
+    return reports;
+  }
+
+  private Uni<ChainReport> verify(int chain, long after, String previous, long checked) {
+    return pool.preparedQuery("select position, resource, previous_hash, hash from audit_event"
+            + " where chain = $1 and position > $2 order by position limit $3")
+        .execute(io.vertx.mutiny.sqlclient.Tuple.of((short) chain, after, VERIFY_PAGE))
+        .chain(rows -> {
+          String last = previous;
+          long position = after;
+          long count = checked;
+          for (io.vertx.mutiny.sqlclient.Row row : rows) {
+            position = row.getLong("position");
+            count++;
+            if (!row.getString("previous_hash").equals(last)
+                || !row.getString("hash").equals(hash(last, row.getString("resource")))) {
+              return Uni.createFrom().item(new ChainReport(chain, count, false, position));
+            }
+            last = row.getString("hash");
+          }
+          if (rows.size() < VERIFY_PAGE) {
+            return Uni.createFrom().item(new ChainReport(chain, count, true, null));
+          }
+          return verify(chain, position, last, count);
+        });
   }
 }

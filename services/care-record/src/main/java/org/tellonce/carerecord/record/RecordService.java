@@ -62,6 +62,16 @@ public class RecordService {
    */
   @WithTransaction
   public Uni<Written> create(Resource resource, Actor actor, String organization, String ifNoneExist) {
+    return create(resource, actor, organization, ifNoneExist, null, Map.of());
+  }
+
+  /**
+   * As {@link #create}, with the id given ({@code id}, for a transaction whose entries reference each other) and the
+   * resources the same transaction creates ({@code created}: {@code Type/id} to person), which references may name.
+   */
+  @WithTransaction
+  public Uni<Written> create(Resource resource, Actor actor, String organization, String ifNoneExist, String id,
+      Map<String, String> created) {
     String type = resource.fhirType();
     RecordTypes.requireWritable(type);
     String personId = RecordTypes.personId(resource);
@@ -83,11 +93,11 @@ public class RecordService {
           return new Written(found, false);
         }));
       }
-      return checkReferences(resource, personId).chain(() -> {
+      return checkReferences(resource, personId, created).chain(() -> {
         OffsetDateTime now = now();
         RecordEntity entity = new RecordEntity();
         entity.resourceType = type;
-        entity.id = UUID.randomUUID().toString();
+        entity.id = id == null ? UUID.randomUUID().toString() : id;
         entity.version = 1;
         entity.personId = personId;
         entity.sourceOrganization = organization;
@@ -124,7 +134,7 @@ public class RecordService {
       }
       OffsetDateTime now = now();
       entity.version = entity.version + 1;
-      return checkReferences(resource, personId)
+      return checkReferences(resource, personId, Map.of())
           .chain(() -> write(entity, resource, labels, actor, organization, "UPDATE", now,
               CareRecordTopics.RECORD_UPDATED))
           .replaceWith(entity);
@@ -177,6 +187,10 @@ public class RecordService {
         .chain(() -> storeProvenance(provenance, entity, now))
         .chain(() -> outbox.publish(CareRecordTopics.RECORD, entity.personId, eventType, entity.personId,
             event(entity, resource)))
+        .chain(() -> raisesSafeguarding(entity, resource, operation)
+            ? outbox.publish(CareRecordTopics.RECORD, entity.personId, CareRecordTopics.SAFEGUARDING_RAISED,
+                entity.personId, safeguarding(entity, resource, organization)).replaceWithVoid()
+            : Uni.createFrom().voidItem())
         .chain(() -> Panache.flush());
   }
 
@@ -244,6 +258,25 @@ public class RecordService {
     return data;
   }
 
+  /** The security label that marks safeguarding information; a Flag carrying it is a safeguarding concern. */
+  static final String SAFEGUARDING = "safeguarding";
+
+  /** A safeguarding concern raised: an active Flag labelled safeguarding, newly created. */
+  static boolean raisesSafeguarding(RecordEntity entity, Resource resource, String operation) {
+    return "CREATE".equals(operation) && "Flag".equals(entity.resourceType) && entity.labelList().contains(SAFEGUARDING)
+        && "active".equals(status(resource));
+  }
+
+  /** What the escalation route needs to act: which flag, about whom, raised by which organisation; no content. */
+  private static Map<String, Object> safeguarding(RecordEntity entity, Resource resource, String organization) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("flagId", entity.id);
+    data.put("personId", entity.personId);
+    data.put("raisedBy", organization);
+    data.put("raised", entity.updatedAt.toString());
+    return data;
+  }
+
   /** The distinct security label codes of the resource; a 422 for one that is not a short code. */
   static List<String> labels(Resource resource) {
     List<String> labels = resource.getMeta().getSecurity().stream()
@@ -263,7 +296,7 @@ public class RecordService {
    * References stay within the person: a Patient reference anywhere must be the person the resource is about, and a
    * reference to another resource of the record must name one held about the same person.
    */
-  private Uni<Void> checkReferences(Resource resource, String personId) {
+  private Uni<Void> checkReferences(Resource resource, String personId, Map<String, String> created) {
     Set<String> recordTargets = new LinkedHashSet<>();
     for (Reference reference : Fhir.context().newTerser()
         .getAllPopulatedChildElementsOfType(resource, Reference.class)) {
@@ -276,8 +309,11 @@ public class RecordService {
         throw FhirException.unprocessable("A " + resource.fhirType() + " may reference only the person it is about;"
             + " it references another Patient");
       }
-      if (RecordTypes.holds(type)) {
+      if (RecordTypes.holds(type) && !created.containsKey(target)) {
         recordTargets.add(target);
+      } else if (created.containsKey(target) && !created.get(target).equals(personId)) {
+        throw FhirException.unprocessable("The reference to " + type + " names a resource of this transaction about"
+            + " another person");
       }
     }
     if (recordTargets.isEmpty()) {

@@ -159,17 +159,19 @@ class RecordResourceTest {
         assertThat(rows.getString("actor_org")).isEqualTo("LA001");
         assertThat(rows.getString("outcome")).isEqualTo("failed");
       }
-      String previous = "0".repeat(64);
+      // The trail is several chains (by person); each links every entry to the one before it in that chain.
+      java.util.Map<Integer, String> previous = new java.util.HashMap<>();
       int entries = 0;
       try (var rows = connection.createStatement().executeQuery(
-          "select resource, previous_hash, hash from audit_event order by position")) {
+          "select chain, resource, previous_hash, hash from audit_event order by chain, position")) {
         while (rows.next()) {
+          String before = previous.getOrDefault(rows.getInt("chain"), "0".repeat(64));
           MessageDigest digest = MessageDigest.getInstance("SHA-256");
-          digest.update(previous.getBytes(StandardCharsets.UTF_8));
+          digest.update(before.getBytes(StandardCharsets.UTF_8));
           digest.update(rows.getString("resource").getBytes(StandardCharsets.UTF_8));
-          assertThat(rows.getString("previous_hash")).isEqualTo(previous);
+          assertThat(rows.getString("previous_hash")).isEqualTo(before);
           assertThat(rows.getString("hash")).isEqualTo(HexFormat.of().formatHex(digest.digest()));
-          previous = rows.getString("hash");
+          previous.put(rows.getInt("chain"), rows.getString("hash"));
           entries++;
         }
       }

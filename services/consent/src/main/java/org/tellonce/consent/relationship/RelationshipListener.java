@@ -32,8 +32,16 @@ public class RelationshipListener {
     }, event -> projection.referral(event.data()));
   }
 
+  /** The record.v1 events that state a resource version; others on the topic (a safeguarding alert) are not ours. */
+  static final java.util.Set<String> RESOURCE_EVENTS = java.util.Set.of("org.tellonce.record.created.v1",
+      "org.tellonce.record.updated.v1", "org.tellonce.record.deleted.v1");
+
   @Incoming(ConsentTopics.RECORDS_CHANNEL)
   public Uni<Void> record(ConsumerRecord<String, String> record) {
+    String type = Inbox.eventType(record);
+    if (type != null && !RESOURCE_EVENTS.contains(type)) {
+      return Uni.createFrom().voidItem();
+    }
     return inbox.applyOnce(record, RECORDS, RelationshipEvent.class, event -> {
       RelationshipEvent e = event.data();
       return e.resourceType() != null && e.id() != null && e.personId() != null && e.version() != null

@@ -67,6 +67,8 @@ public class MetadataResource {
       new java.util.TreeMap<>(resource.searchParameters()).forEach((name, type) ->
           component.addSearchParam().setName(name).setType(SearchParamType.fromCode(type)));
     }
+    server.systemInteractions().forEach(i -> rest.addInteraction()
+        .setCode(CapabilityStatement.SystemRestfulInteraction.fromCode(i)));
     // "Patient-everything" names the operation "everything", defined by OperationDefinition/Patient-everything.
     server.operations().forEach(op -> rest.addOperation()
         .setName(op.matches("[A-Z][A-Za-z]+-.+") ? op.substring(op.indexOf('-') + 1) : op)

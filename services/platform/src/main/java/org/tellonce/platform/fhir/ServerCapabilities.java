@@ -16,6 +16,11 @@ public interface ServerCapabilities {
 
   List<ResourceCapability> resources();
 
+  /** Whole-system interactions, such as {@code transaction} and {@code batch}; none by default. */
+  default List<String> systemInteractions() {
+    return List.of();
+  }
+
   /**
    * Extended operations by the id of their OperationDefinition, such as {@code match} or {@code Patient-everything}
    * (named {@code everything}); none by default.

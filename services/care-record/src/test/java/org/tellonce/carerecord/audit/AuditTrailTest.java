@@ -1,0 +1,79 @@
+package org.tellonce.carerecord.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+import org.tellonce.carerecord.record.RecordResourceTestAccess;
+import org.tellonce.testing.TellonceInfra;
+import org.tellonce.testing.Tokens;
+
+/** The audit trail: who looked at a person's record, for privacy officers; and a verifier that finds tampering. */
+@QuarkusTest
+@QuarkusTestResource(value = TellonceInfra.class, initArgs = @ResourceArg(name = "database", value = "care_record_test"))
+class AuditTrailTest {
+
+  static int update(String sql) throws Exception {
+    var config = ConfigProvider.getConfig();
+    String url = "jdbc:postgresql://" + config.getValue("tellonce.postgres.host", String.class) + ":"
+        + config.getValue("tellonce.postgres.port", String.class) + "/care_record_test";
+    try (var connection = DriverManager.getConnection(url, "postgres", "")) {
+      return connection.createStatement().executeUpdate(sql);
+    }
+  }
+
+  @Test
+  void aPrivacyOfficerSeesWhoAccessedThePersonsRecordNewestFirstInPages() {
+    String person = UUID.randomUUID().toString();
+    String id = RecordResourceTestAccess.create(person);
+    for (String user : List.of("sw.council", "gp.riverside", "worker.vcse")) {
+      given().auth().oauth2(Tokens.user(user)).get("/fhir/AllergyIntolerance/" + id);
+    }
+    JsonPath first = given().auth().oauth2(Tokens.user("caldicott.mht"))
+        .get("/fhir/AuditEvent?patient=" + person + "&_count=2")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(first.getList("entry.collect { it.resource.agent[0].who.identifier.value }"))
+        .containsExactly("worker.vcse", "gp.riverside");
+    String next = first.getString("link.find { it.relation == 'next' }.url");
+    JsonPath second = given().auth().oauth2(Tokens.user("caldicott.mht")).urlEncodingEnabled(false)
+        .get("/" + next).then().statusCode(200).extract().jsonPath();
+    assertThat(second.getList("entry.collect { it.resource.agent[0].who.identifier.value }"))
+        .containsExactly("sw.council", "nurse.mht");
+    given().auth().oauth2(Tokens.user("nurse.mht")).get("/fhir/AuditEvent?patient=" + person)
+        .then().statusCode(403);
+    given().auth().oauth2(Tokens.user("caldicott.mht")).get("/fhir/AuditEvent")
+        .then().statusCode(400);
+  }
+
+  @Test
+  void theVerifierProvesAnUntouchedTrailAndFindsAnAlteredEntry() throws Exception {
+    String person = UUID.randomUUID().toString();
+    RecordResourceTestAccess.create(person);
+    given().auth().oauth2(Tokens.user("caldicott.mht")).get("/audit/verification")
+        .then().statusCode(200).body("intact", equalTo(true));
+    // Someone with database access rewrites who made an access: the chain no longer holds from that entry.
+    String original = "'\"nurse.mht\"'";
+    try {
+      assertThat(update("update audit_event set resource = replace(resource, " + original + ", '\"someone.else\"')"
+          + " where person_id = '" + person + "'")).isEqualTo(1);
+      JsonPath report = given().auth().oauth2(Tokens.user("caldicott.mht")).get("/audit/verification")
+          .then().statusCode(200).body("intact", equalTo(false)).extract().jsonPath();
+      assertThat(report.getList("chains.findAll { !it.intact }")).hasSize(1);
+    } finally {
+      update("update audit_event set resource = replace(resource, '\"someone.else\"', " + original + ")"
+          + " where person_id = '" + person + "'");
+    }
+    given().auth().oauth2(Tokens.user("caldicott.mht")).get("/audit/verification")
+        .then().statusCode(200).body("intact", equalTo(true));
+    given().auth().oauth2(Tokens.user("nurse.mht")).get("/audit/verification").then().statusCode(403);
+  }
+}

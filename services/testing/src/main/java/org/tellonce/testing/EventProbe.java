@@ -42,6 +42,11 @@ public final class EventProbe {
    * send a malformed event without an id.
    */
   public static void publish(String topic, String key, String ceId, String type, String data) {
+    publish(topic, key, ceId, type, "urn:tellonce:test", data);
+  }
+
+  /** As {@link #publish(String, String, String, String, String)}, from the given CloudEvents source. */
+  public static void publish(String topic, String key, String ceId, String type, String source, String data) {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -49,7 +54,7 @@ public final class EventProbe {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
       ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, data);
       record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
-      record.headers().add("ce_source", "urn:tellonce:test".getBytes(StandardCharsets.UTF_8));
+      record.headers().add("ce_source", source.getBytes(StandardCharsets.UTF_8));
       record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
       record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
       if (ceId != null) {

@@ -9,4 +9,9 @@ public final class RecordResourceTestAccess {
   public static String create(String personId) {
     return RecordResourceTest.create(personId);
   }
+
+  /** The first column of each row of a query of the test database. */
+  public static java.util.List<String> query(String sql) throws Exception {
+    return RecordStoreTest.query(sql);
+  }
 }

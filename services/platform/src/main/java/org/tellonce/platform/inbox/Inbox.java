@@ -75,7 +75,8 @@ public class Inbox {
     return header(record, "ce_type");
   }
 
-  private static String header(ConsumerRecord<?, ?> record, String name) {
+  /** A header of the record as text, or null when it has none. */
+  public static String header(ConsumerRecord<?, ?> record, String name) {
     Header header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }

@@ -7,8 +7,10 @@
 #   consent   the decision point in-process (JMH), then the consent service on its own database (consent_bench,
 #             port 18082) with BENCH_PERSONS persons of 20 provisions each: batches of 50 decisions from concurrent
 #             clients; then withdraw-while-reading races (BENCH_ROUNDS) through the running stack's care-record.
+#   care-record  the running stack: 500 Observations by transaction Bundle, gated reads and searches (1 and 4
+#             clients), $everything of that person, and 20,000 council events end to end.
 #
-# BENCH_ONLY=identity or BENCH_ONLY=consent runs one part; BENCH_OPTS passes -D options to the harness.
+# BENCH_ONLY=identity, consent or care-record runs one part; BENCH_OPTS passes -D options to the harness.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOME_DIR="${TELLONCE_HOME:-$ROOT/.tellonce}"
@@ -92,4 +94,13 @@ if [[ "$ONLY" == all || "$ONLY" == consent ]]; then
   stop_service
   "$ROOT/deploy/stack.sh" start services --record "$SESSION"
   consent race
+fi
+
+if [[ "$ONLY" == all || "$ONLY" == care-record ]]; then
+  # Against the running stack (started here unless it runs): writes, gated reads and searches, $everything, and
+  # council events end to end. The report is services/bench/target/bench/care-record.md.
+  "$ROOT/deploy/stack.sh" start services --record "$SESSION"
+  java -Xmx1g -cp "$CP" ${BENCH_OPTS:-} -Dbench.postgres="jdbc:postgresql://127.0.0.1:$PG_PORT/" \
+    -Dbench.kafka="127.0.0.1:$KAFKA_PORT" -Dbench.keycloak="http://127.0.0.1:$KC_PORT" \
+    -Dbench.report="$REPORTS/care-record.md" org.tellonce.bench.CareRecordBench
 fi

@@ -1,0 +1,232 @@
+package org.tellonce.bench;
+
+import static org.tellonce.bench.BenchSupport.HTTP;
+import static org.tellonce.bench.BenchSupport.JSON;
+import static org.tellonce.bench.BenchSupport.row;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The shared record against the running stack: writes by transaction Bundle, gated reads by id and gated patient
+ * searches (each asks the consent service), {@code $everything} of a person with 500 resources, and council events
+ * ingested end to end (Kafka to stored, validated resources). Latencies are per request, on this 2-core machine with
+ * every server on it.
+ */
+final class CareRecordBench {
+
+  static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
+
+  final String identity = System.getProperty("bench.identity", "http://127.0.0.1:8081");
+  final String consent = System.getProperty("bench.consent-stack", "http://127.0.0.1:8082");
+  final String record = System.getProperty("bench.care-record", "http://127.0.0.1:8083");
+  final String keycloak = System.getProperty("bench.keycloak", "http://127.0.0.1:18080");
+  final String kafka = System.getProperty("bench.kafka", "127.0.0.1:19092");
+  final String postgres = System.getProperty("bench.postgres", "jdbc:postgresql://127.0.0.1:15432/");
+  final int resources = Integer.getInteger("bench.record-resources", 500);
+  final int reads = Integer.getInteger("bench.record-reads", 2000);
+  final int councilEvents = Integer.getInteger("bench.council-events", 20000);
+  final Path report = Path.of(System.getProperty("bench.report", "target/bench/care-record.md"));
+
+  String nurse;
+  final StringBuilder out = new StringBuilder();
+
+  public static void main(String[] args) throws Exception {
+    new CareRecordBench().run();
+  }
+
+  void run() throws Exception {
+    // The ICS agreement that gives the trust a lawful basis to read (as the test suites and the demo record it).
+    nurse = BenchSupport.userToken(keycloak, "admin");
+    send("POST", consent + "/agreements", """
+        {"title":"Riverside ICS direct care (bench)","status":"active","parties":["MHT01","GPP01","LA001","VCS01"],
+         "purposes":["TREAT","ETREAT","CAREMGT","COC"],"dataClasses":["*"],"reference":"bench"}""", 201);
+    nurse = BenchSupport.userToken(keycloak, "nurse.mht");
+    String personId = send("POST", identity + "/fhir/Patient", """
+        {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
+         "name":[{"family":"Record","given":["Bench"]}],"birthDate":"1961-01-01"}""".formatted(
+        Population.nhsNumber(ThreadLocalRandom.current().nextInt(1_428_000, 1_428_500))), 201).path("id").asText();
+    send("POST", identity + "/fhir/CareTeam", """
+        {"resourceType":"CareTeam","status":"active","subject":{"reference":"Patient/%s"},
+         "participant":[{"member":{"identifier":{"system":"%s","value":"MHT01"}}}]}""".formatted(personId, ODS), 201);
+
+    out.append("| measure | result |\n|---|---|\n");
+    // Writes: transaction Bundles of 100 Observations (validated, indexed, versioned, with a Provenance each).
+    long start = System.nanoTime();
+    List<String> ids = new ArrayList<>();
+    for (int batch = 0; batch < resources / 100; batch++) {
+      StringBuilder entries = new StringBuilder();
+      for (int i = 0; i < 100; i++) {
+        entries.append(i == 0 ? "" : ",").append("""
+            {"resource":{"resourceType":"Observation","status":"final",
+              "code":{"coding":[{"system":"http://snomed.info/sct","code":"%s"}]},
+              "effectiveDateTime":"2025-%02d-%02dT09:00:00Z","subject":{"reference":"Patient/%s"}},
+             "request":{"method":"POST","url":"Observation"}}""".formatted(i % 2 == 0 ? "271649006" : "72313002",
+            1 + i % 12, 1 + i % 28, personId));
+      }
+      JsonNode answer = send("POST", record + "/fhir",
+          "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}", 200);
+      answer.path("entry").forEach(e -> ids.add("fhir/"
+          + e.path("response").path("location").asText().split("/_history")[0]));
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.append(row("write " + resources + " Observations in transaction Bundles of 100",
+        "%.1f s, %.0f resources/s".formatted(seconds, resources / seconds)));
+
+    // Wait until the care team has reached the consent service, then measure gated reads.
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (status("GET", record + "/" + ids.get(0)) != 200) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the care team did not reach consent within 60 s");
+      }
+      Thread.sleep(200);
+    }
+    for (int clients : new int[] {1, 4}) {
+      measure("gated read by id, " + clients + " client(s)", clients, reads,
+          i -> record + "/" + ids.get(i % ids.size()));
+      measure("gated patient search (_count=20, code), " + clients + " client(s)", clients, reads / 2,
+          i -> record + "/fhir/Observation?subject=" + personId + "&code=271649006&_count=20");
+    }
+    // $everything: every page of the person's 500 resources (and their Provenance), 200 per page.
+    long[] everything = new long[20];
+    int pageCount = 0;
+    for (int round = 0; round < everything.length; round++) {
+      long t = System.nanoTime();
+      String next = record + "/fhir/Patient/" + personId + "/$everything?_count=200";
+      pageCount = 0;
+      while (next != null) {
+        JsonNode page = send("GET", next, null, 200);
+        pageCount++;
+        next = null;
+        for (JsonNode link : page.path("link")) {
+          if ("next".equals(link.path("relation").asText())) {
+            next = record + "/" + link.path("url").asText();
+          }
+        }
+      }
+      everything[round] = System.nanoTime() - t;
+    }
+    out.append(row("$everything, " + (resources * 2) + " resources (with Provenance) in " + pageCount
+        + " pages of 200, p50 / p95 / p99 / max", BenchSupport.millis(everything)));
+
+    council();
+    Files.createDirectories(report.getParent());
+    Files.writeString(report, out.toString());
+    System.out.print(out);
+  }
+
+  /** Council events end to end: published to council.inbound.v1 until all are stored as EpisodeOfCare. */
+  void council() throws Exception {
+    String run = "BENCH-" + UUID.randomUUID().toString().substring(0, 8);
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    long start = System.nanoTime();
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+      for (int i = 0; i < councilEvents; i++) {
+        ProducerRecord<String, String> event = new ProducerRecord<>(
+            System.getProperty("bench.topic-prefix", "tellonce.") + "council.inbound.v1",
+            run.toLowerCase() + "-person-" + (i % 1000), """
+                {"packageId":"%s-%d","service":"Home care","started":"2026-03-01"}""".formatted(run, i));
+        event.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+        event.headers().add("ce_id", (run + "-" + i).getBytes(StandardCharsets.UTF_8));
+        event.headers().add("ce_type", "org.tellonce.council.care-package.started.v1".getBytes(StandardCharsets.UTF_8));
+        event.headers().add("ce_source", "LA001".getBytes(StandardCharsets.UTF_8));
+        producer.send(event);
+      }
+    }
+    double published = (System.nanoTime() - start) / 1e9;
+    long stored = 0;
+    long deadline = System.currentTimeMillis() + 900_000;
+    try (Connection db = DriverManager.getConnection(postgres + "care_record", "postgres", "")) {
+      while (stored < councilEvents && System.currentTimeMillis() < deadline) {
+        Thread.sleep(500);
+        try (ResultSet rows = db.createStatement().executeQuery("select count(*) from record_index where param ="
+            + " 'identifier' and code like '" + run + "-%'")) {
+          rows.next();
+          stored = rows.getLong(1);
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.append(row("council events end to end (" + councilEvents + " care packages for 1,000 people: Kafka → mapped,"
+        + " validated, stored with version, index, Provenance and record.v1 event)",
+        "%d stored in %.1f s (published in %.1f s): %.0f events/s".formatted(stored, seconds, published,
+            stored / seconds)));
+  }
+
+  interface Url {
+    String of(int i);
+  }
+
+  void measure(String name, int clients, int count, Url url) throws Exception {
+    long[] latencies = new long[count];
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long start = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      futures.add(pool.submit(() -> {
+        for (int i = client; i < count; i += clients) {
+          long t = System.nanoTime();
+          int code = status("GET", url.of(i));
+          latencies[i] = System.nanoTime() - t;
+          if (code != 200) {
+            throw new IllegalStateException(name + ": HTTP " + code);
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    out.append(row(name + ", p50 / p95 / p99 / max", BenchSupport.millis(latencies)
+        + ", %.0f requests/s".formatted(count / seconds)));
+  }
+
+  int status(String method, String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + nurse)
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  JsonNode send(String method, String url, String body, int expected) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + nurse)
+        .header("Content-Type", url.endsWith("/agreements") ? "application/json" : "application/fhir+json");
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != expected) {
+      throw new IllegalStateException(method + " " + url.replaceAll("\\?.*", "") + ": HTTP " + response.statusCode()
+          + " " + response.body().substring(0, Math.min(300, response.body().length())));
+    }
+    return JSON.readTree(response.body());
+  }
+}

@@ -43,6 +43,14 @@ public class RecordValidator {
 
   private ProfileValidation validation;
 
+  /** A validator outside CDI (tests and tools): base R4, and the conformance folder when given. */
+  public static RecordValidator of(Optional<String> conformance) throws IOException {
+    RecordValidator validator = new RecordValidator();
+    validator.conformance = conformance;
+    validator.load();
+    return validator;
+  }
+
   @PostConstruct
   void load() throws IOException {
     Path folder = conformance.map(Path::of).filter(Files::isDirectory).orElse(null);

@@ -23,9 +23,7 @@ class RecordValidatorTest {
   @BeforeAll
   static void load() throws Exception {
     UkCore.get();
-    validator = new RecordValidator();
-    validator.conformance = Optional.of(UkCore.folder().toString());
-    validator.load();
+    validator = RecordValidator.of(Optional.of(UkCore.folder().toString()));
   }
 
   @Test

@@ -87,10 +87,10 @@ public class CouncilListener {
 
   /** Creates the resource, or updates the one the council recorded with the same identifier. */
   private Uni<Void> store(Resource resource, Actor council) {
-    Identifier identifier = resource.getNamedProperty("identifier") == null ? null
-        : resource.getNamedProperty("identifier").getValues().stream()
-            .filter(Identifier.class::isInstance).map(Identifier.class::cast)
-            .filter(Identifier::hasValue).findFirst().orElse(null);
+    var identifiers = resource.getNamedProperty("identifier");
+    Identifier identifier = identifiers == null ? null : identifiers.getValues().stream()
+        .filter(Identifier.class::isInstance).map(Identifier.class::cast)
+        .filter(Identifier::hasValue).findFirst().orElse(null);
     if (identifier == null) {
       return records.create(resource, council, council.organization(), null).replaceWithVoid();
     }

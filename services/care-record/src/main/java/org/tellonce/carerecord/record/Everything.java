@@ -24,7 +24,7 @@ record Everything(String personId, Set<String> types, Instant since, int count, 
     }
     String personId = References.personIdParameter(id, "Patient id");
     Set<String> types = null;
-    String type = single(query, "_type");
+    String type = SearchRequest.single(query, "_type");
     if (type != null) {
       types = new TreeSet<>(List.of(type.split(",")));
       for (String t : types) {
@@ -33,14 +33,10 @@ record Everything(String personId, Set<String> types, Instant since, int count, 
         }
       }
     }
-    String since = single(query, "_since");
-    String cursor = single(query, "_cursor");
+    String since = SearchRequest.single(query, "_since");
+    String cursor = SearchRequest.single(query, "_cursor");
     return new Everything(personId, types, since == null ? null : DateRange.parse("_since", since).low(),
-        SearchParameters.count(single(query, "_count"), SearchRequest.DEFAULT_COUNT, SearchRequest.MAX_COUNT),
+        SearchParameters.count(SearchRequest.single(query, "_count"), SearchRequest.DEFAULT_COUNT, SearchRequest.MAX_COUNT),
         cursor == null ? null : SearchRequest.Cursor.decode(cursor));
-  }
-
-  private static String single(Map<String, List<String>> query, String name) {
-    return SearchRequest.single(query, name);
   }
 }

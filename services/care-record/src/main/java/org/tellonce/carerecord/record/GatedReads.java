@@ -100,8 +100,7 @@ public class GatedReads {
 
   /** One version ({@code vread}); 404 when missing or withheld, 410 when it records the deletion. */
   public Uni<Hit> version(Actor who, String type, String id, int version, String purpose) {
-    return query.history(type, id).chain(versions -> {
-      Hit hit = versions.stream().filter(v -> v.version() == version).findFirst().orElse(null);
+    return query.version(type, id, version).chain(hit -> {
       String reference = type + "/" + id + "/_history/" + version;
       if (hit == null) {
         return denied(who, null, "vread", purpose, reference).map(ignored -> {
@@ -121,8 +120,7 @@ public class GatedReads {
                   if (hit.deleted()) {
                     throw gone(type, id);
                   }
-                  return new Hit(hit.resourceType(), hit.id(), hit.version(), hit.labels(),
-                      disclose(hit.resource(), gated.visibility(), hit.dataClass()), false, hit.sortValue());
+                  return hit.withResource(disclose(hit.resource(), gated.visibility(), hit.dataClass()));
                 });
           }));
     });
@@ -145,8 +143,8 @@ public class GatedReads {
             List<Hit> visible = new ArrayList<>();
             for (Hit hit : versions) {
               if (gated.visibility().permits(hit.dataClass())) {
-                visible.add(hit.deleted() ? hit : new Hit(hit.resourceType(), hit.id(), hit.version(), hit.labels(),
-                    disclose(hit.resource(), gated.visibility(), hit.dataClass()), false, hit.sortValue()));
+                visible.add(hit.deleted() ? hit
+                    : hit.withResource(disclose(hit.resource(), gated.visibility(), hit.dataClass())));
               }
             }
             List<String> disclosed = visible.stream().map(h -> h.reference() + "/_history/" + h.version()).toList();

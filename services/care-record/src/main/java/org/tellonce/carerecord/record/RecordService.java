@@ -180,8 +180,11 @@ public class RecordService {
     entity.updatedAt = now;
     entity.dateLow = clinicalDate == null ? null : clinicalDate.atOffset(ZoneOffset.UTC);
     Provenance provenance = provenance(entity, resource, actor, organization, operation, now);
-    return Panache.getSession()
-        .chain(session -> IndexEntity.delete("resourceType = ?1 and id = ?2", entity.resourceType, entity.id))
+    // A new resource has no index rows yet; a new version replaces those of the last.
+    Uni<Long> replaced = entity.version == 1
+        ? Uni.createFrom().item(0L)
+        : IndexEntity.delete("resourceType = ?1 and id = ?2", entity.resourceType, entity.id);
+    return replaced
         .chain(() -> index(entity, rows))
         .chain(() -> RecordVersionEntity.of(entity).persist())
         .chain(() -> storeProvenance(provenance, entity, now))

@@ -26,7 +26,7 @@ final class SearchBundles {
     }
     bundle.addLink().setRelation("self").setUrl(Bundles.self(uri));
     if (!countOnly) {
-      bundle.addLink().setRelation("first").setUrl(without(uri, "_cursor"));
+      bundle.addLink().setRelation("first").setUrl(Bundles.withoutParameter(uri, "_cursor"));
       if (result.next() != null) {
         bundle.addLink().setRelation("next").setUrl(Bundles.withParameter(uri, "_cursor", result.next().encode()));
       }
@@ -45,10 +45,5 @@ final class SearchBundles {
     }
     bundle.addEntry().setResource(outcome).getSearch().setMode(SearchEntryMode.OUTCOME);
     return bundle;
-  }
-
-  private static String without(UriInfo uri, String parameter) {
-    return uri.getRequestUriBuilder().replaceQueryParam(parameter).build().toString()
-        .replaceFirst("^" + java.util.regex.Pattern.quote(uri.getBaseUri().toString()), "");
   }
 }

@@ -85,17 +85,16 @@ public class TransactionResource {
     for (int i = 0; i < bundle.getEntry().size(); i++) {
       entries.add(entry(i, bundle.getEntry().get(i), true));
     }
-    // The ids of what the transaction creates, so that entries can reference each other by their full URLs.
+    // The ids of what the transaction creates (by entry), and the references their full URLs stand for.
+    Map<Integer, String> ids = new HashMap<>();
     Map<String, String> assigned = new HashMap<>();
     for (Entry entry : entries) {
       if (entry.method() == HTTPVerb.POST) {
         String id = UUID.randomUUID().toString();
-        if (entry.fullUrl() != null) {
-          if (assigned.put(entry.fullUrl(), entry.type() + "/" + id) != null) {
-            throw FhirException.badRequest("Entry " + entry.index() + ": fullUrl is used by two entries");
-          }
+        ids.put(entry.index(), id);
+        if (entry.fullUrl() != null && assigned.put(entry.fullUrl(), entry.type() + "/" + id) != null) {
+          throw FhirException.badRequest("Entry " + entry.index() + ": fullUrl is used by two entries");
         }
-        assigned.put("#entry-" + entry.index(), id);
       }
     }
     Map<String, String> created = new HashMap<>();
@@ -111,7 +110,7 @@ public class TransactionResource {
         }
       }
       if (entry.method() == HTTPVerb.POST) {
-        created.put(entry.type() + "/" + assigned.get("#entry-" + entry.index()),
+        created.put(entry.type() + "/" + ids.get(entry.index()),
             RecordTypes.personId(entry.resource()));
       }
     }
@@ -131,7 +130,7 @@ public class TransactionResource {
     return checks.chain(() -> Panache.withTransaction(() -> {
       Uni<Void> writes = Uni.createFrom().voidItem();
       for (Entry entry : ordered) {
-        writes = writes.chain(() -> write(entry, who, organization, seen, assigned, created)
+        writes = writes.chain(() -> write(entry, who, organization, seen, ids, created)
             .invoke(written -> {
               responses[entry.index()] = response(written.entity(), entry.method());
               accesses.add(new Access(who, written.entity().personId, interaction(entry.method()), null,
@@ -172,10 +171,9 @@ public class TransactionResource {
   }
 
   private Uni<RecordService.Written> write(Entry entry, Actor who, String organization, Map<Integer, Integer> seen,
-      Map<String, String> assigned, Map<String, String> created) {
+      Map<Integer, String> ids, Map<String, String> created) {
     return switch (entry.method()) {
-      case POST -> records.create(entry.resource(), who, organization, null, assigned.get("#entry-" + entry.index()),
-          created);
+      case POST -> records.create(entry.resource(), who, organization, null, ids.get(entry.index()), created);
       case PUT -> records.update(entry.resource(), seen.get(entry.index()), entry.ifMatch(), who, organization)
           .map(entity -> new RecordService.Written(entity, false));
       case DELETE -> records.delete(entry.type(), entry.id(), seen.get(entry.index()), who, organization)

@@ -37,6 +37,11 @@ public class RecordQuery {
     public String reference() {
       return resourceType + "/" + id;
     }
+
+    /** The same version with other content (as disclosed after the obligations). */
+    public Hit withResource(String disclosed) {
+      return new Hit(resourceType, id, version, labels, disclosed, deleted, sortValue);
+    }
   }
 
   /** One page: the hits, the total (null when not asked for) and where the next page starts (null at the end). */
@@ -149,10 +154,19 @@ public class RecordQuery {
 
   /** Every version of a resource, newest first. */
   public Uni<List<Hit>> history(String type, String id) {
+    return versions(type, id, null);
+  }
+
+  /** One version of a resource, or null when it has no such version. */
+  public Uni<Hit> version(String type, String id, int version) {
+    return versions(type, id, version).map(found -> found.isEmpty() ? null : found.get(0));
+  }
+
+  private Uni<List<Hit>> versions(String type, String id, Integer version) {
     Sql sql = new Sql();
     String query = "select r.resource_type, r.id, r.version, r.labels, r.resource, r.deleted, r.recorded_at as"
         + " sort_value from record_version r where r.resource_type = " + sql.bind(type) + " and r.id = "
-        + sql.bind(id) + " order by r.version desc";
+        + sql.bind(id) + (version == null ? "" : " and r.version = " + sql.bind(version)) + " order by r.version desc";
     return hits(query, sql);
   }
 

@@ -69,8 +69,16 @@ public final class Bundles {
 
   /** The request URL relative to the server base with one parameter set (replaced if present), for paging links. */
   public static String withParameter(UriInfo uri, String name, String value) {
-    return uri.getRequestUriBuilder().replaceQueryParam(name, value).build().toString()
-        .replaceFirst("^" + java.util.regex.Pattern.quote(uri.getBaseUri().toString()), "");
+    return relative(uri, uri.getRequestUriBuilder().replaceQueryParam(name, value).build());
+  }
+
+  /** The request URL relative to the server base without a parameter, for a first-page link. */
+  public static String withoutParameter(UriInfo uri, String name) {
+    return relative(uri, uri.getRequestUriBuilder().replaceQueryParam(name).build());
+  }
+
+  private static String relative(UriInfo uri, java.net.URI url) {
+    return url.toString().replaceFirst("^" + java.util.regex.Pattern.quote(uri.getBaseUri().toString()), "");
   }
 
   /** The request URL relative to the server base, for a Bundle's self link. */

@@ -10,7 +10,7 @@ public class ReferralCapabilities implements ServerCapabilities {
 
   @Override
   public String title() {
-    return "tellonce referral: routed referrals with their workflow Task";
+    return "tellonce referral: routed referrals with their workflow Task: lifecycle, redirects, no wrong door";
   }
 
   @Override
@@ -18,5 +18,11 @@ public class ReferralCapabilities implements ServerCapabilities {
     return List.of(
         new ResourceCapability("ServiceRequest", List.of("create", "read"), Map.of()),
         new ResourceCapability("Task", List.of("read", "search-type"), Map.of("focus", "reference")));
+  }
+
+  @Override
+  public List<String> operations() {
+    return List.of("https://fhir.tellonce.org/OperationDefinition/Task-transition",
+        "https://fhir.tellonce.org/OperationDefinition/Task-redirect");
   }
 }

@@ -12,9 +12,10 @@ import org.tellonce.platform.fhir.References;
 
 /**
  * Who is in a person's care team, read from a FHIR CareTeam: organisations by ODS or council code (as
- * {@code participant.member} or its {@code onBehalfOf}) and practitioner roles.
+ * {@code participant.member} or its {@code onBehalfOf}), practitioner roles, and the care coordinator's role (if any).
  */
-public record CareTeamMembers(String personId, String status, Set<String> organizations, List<String> practitionerRoles) {
+public record CareTeamMembers(String personId, String status, Set<String> organizations, List<String> practitionerRoles,
+    String coordinator) {
 
   /** Whether the participant is the care coordinator (role {@code care-role|care-coordinator}). */
   public static boolean isCoordinator(CareTeamParticipantComponent participant) {
@@ -71,6 +72,9 @@ public record CareTeamMembers(String personId, String status, Set<String> organi
       throw FhirException.unprocessable("A care team needs at least one member organisation (Organization by identifier,"
           + " system " + References.ODS_SYSTEM + ")");
     }
-    return new CareTeamMembers(personId, team.getStatus().toCode(), Set.copyOf(organizations), List.copyOf(roles));
+    String coordinator = team.getParticipant().stream().filter(CareTeamMembers::isCoordinator)
+        .map(p -> p.getMember().getReference()).findFirst().orElse(null);
+    return new CareTeamMembers(personId, team.getStatus().toCode(), Set.copyOf(organizations), List.copyOf(roles),
+        coordinator);
   }
 }

@@ -99,13 +99,21 @@ public class CareTeamService {
     entity.updatedAt = now;
     return teams.persist(entity)
         .chain(() -> outbox.publish(IdentityTopics.CARE_TEAM, members.personId(), IdentityTopics.CARE_TEAM_CHANGED,
-            members.personId(), Map.of(
-                "careTeamId", entity.id,
-                "version", version,
-                "personId", members.personId(),
-                "status", members.status(),
-                "organizations", new TreeSet<>(members.organizations()),
-                "practitionerRoles", members.practitionerRoles())))
+            members.personId(), changed(entity.id, version, members)))
         .replaceWith(team);
+  }
+
+  private static Map<String, Object> changed(String careTeamId, int version, CareTeamMembers members) {
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("careTeamId", careTeamId);
+    data.put("version", version);
+    data.put("personId", members.personId());
+    data.put("status", members.status());
+    data.put("organizations", new TreeSet<>(members.organizations()));
+    data.put("practitionerRoles", members.practitionerRoles());
+    if (members.coordinator() != null) {
+      data.put("coordinator", members.coordinator());
+    }
+    return data;
   }
 }

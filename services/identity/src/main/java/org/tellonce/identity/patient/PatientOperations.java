@@ -19,12 +19,12 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.StringType;
 import org.tellonce.identity.matching.MatchGrade;
 import org.tellonce.identity.matching.PersonMatcher;
 import org.tellonce.identity.merge.MergeService;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.OperationParameters;
 import org.tellonce.platform.fhir.OperationOutcomes;
 import org.tellonce.platform.security.Actor;
 import org.tellonce.platform.security.CurrentActor;
@@ -138,7 +138,7 @@ public class PatientOperations {
   public Uni<Parameters> merge(Parameters parameters) {
     String source = patientReference(parameters, "source-patient");
     String target = patientReference(parameters, "target-patient");
-    String reason = string(parameters, "reason");
+    String reason = OperationParameters.string(parameters, "reason");
     return merges.merge(source, target, reason, actor.get()).map(merged -> {
       Parameters result = new Parameters();
       result.addParameter().setName("outcome").setResource(OperationOutcomes.of(IssueSeverity.INFORMATION,
@@ -152,7 +152,7 @@ public class PatientOperations {
   /** Undoes the merge of source-patient, with a reason. */
   public Uni<Parameters> unmerge(Parameters parameters) {
     String source = patientReference(parameters, "source-patient");
-    String reason = string(parameters, "reason");
+    String reason = OperationParameters.string(parameters, "reason");
     return merges.unmerge(source, reason, actor.get()).map(restored -> {
       Parameters result = new Parameters();
       result.addParameter().setName("outcome").setResource(OperationOutcomes.of(IssueSeverity.INFORMATION,
@@ -163,7 +163,7 @@ public class PatientOperations {
   }
 
   private static Patient resource(Parameters parameters) {
-    ParametersParameterComponent parameter = single(parameters, "resource");
+    ParametersParameterComponent parameter = OperationParameters.single(parameters, "resource");
     if (parameter == null || !(parameter.getResource() instanceof Patient patient)) {
       throw FhirException.badRequest("$match needs a parameter 'resource' holding the Patient to match");
     }
@@ -171,7 +171,7 @@ public class PatientOperations {
   }
 
   private static boolean flag(Parameters parameters, String name) {
-    ParametersParameterComponent parameter = single(parameters, name);
+    ParametersParameterComponent parameter = OperationParameters.single(parameters, name);
     if (parameter == null) {
       return false;
     }
@@ -182,7 +182,7 @@ public class PatientOperations {
   }
 
   private static int count(Parameters parameters) {
-    ParametersParameterComponent parameter = single(parameters, "count");
+    ParametersParameterComponent parameter = OperationParameters.single(parameters, "count");
     if (parameter == null) {
       return DEFAULT_MATCHES;
     }
@@ -193,30 +193,10 @@ public class PatientOperations {
   }
 
   private static String patientReference(Parameters parameters, String name) {
-    ParametersParameterComponent parameter = single(parameters, name);
+    ParametersParameterComponent parameter = OperationParameters.single(parameters, name);
     if (parameter == null || !(parameter.getValue() instanceof Reference reference)) {
       throw FhirException.badRequest("Parameter '" + name + "' must be a valueReference to Patient/{id}");
     }
     return org.tellonce.platform.fhir.References.patientId(reference, name);
-  }
-
-  private static String string(Parameters parameters, String name) {
-    ParametersParameterComponent parameter = single(parameters, name);
-    if (parameter == null || !parameter.hasValue()) {
-      return null;
-    }
-    if (!(parameter.getValue() instanceof StringType value)) {
-      throw FhirException.badRequest("Parameter '" + name + "' must be a valueString");
-    }
-    return value.getValue();
-  }
-
-  private static ParametersParameterComponent single(Parameters parameters, String name) {
-    List<ParametersParameterComponent> found = parameters.getParameter().stream()
-        .filter(p -> name.equals(p.getName())).toList();
-    if (found.size() > 1) {
-      throw FhirException.badRequest("Parameter '" + name + "' may be given once");
-    }
-    return found.isEmpty() ? null : found.get(0);
   }
 }

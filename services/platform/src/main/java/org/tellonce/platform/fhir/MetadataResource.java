@@ -70,9 +70,12 @@ public class MetadataResource {
     server.systemInteractions().forEach(i -> rest.addInteraction()
         .setCode(CapabilityStatement.SystemRestfulInteraction.fromCode(i)));
     // "Patient-everything" names the operation "everything", defined by OperationDefinition/Patient-everything.
-    server.operations().forEach(op -> rest.addOperation()
-        .setName(op.matches("[A-Z][A-Za-z]+-.+") ? op.substring(op.indexOf('-') + 1) : op)
-        .setDefinition("http://hl7.org/fhir/OperationDefinition/" + op));
+    server.operations().forEach(op -> {
+      String id = op.substring(op.lastIndexOf('/') + 1);
+      rest.addOperation()
+          .setName(id.matches("[A-Z][A-Za-z]+-.+") ? id.substring(id.indexOf('-') + 1) : id)
+          .setDefinition(op.contains("://") ? op : "http://hl7.org/fhir/OperationDefinition/" + op);
+    });
     return cs;
   }
 }

@@ -23,7 +23,8 @@ public interface ServerCapabilities {
 
   /**
    * Extended operations by the id of their OperationDefinition, such as {@code match} or {@code Patient-everything}
-   * (named {@code everything}); none by default.
+   * (named {@code everything}), or the canonical URL of tellonce's own (named by the part after the type); none by
+   * default.
    */
   default List<String> operations() {
     return List.of();

@@ -22,6 +22,21 @@ public class ReferralEntity {
   @Column(name = "recipient_org", nullable = false)
   public String recipientOrganization;
 
+  /** The HealthcareService (in the identity directory) the referral was routed to, when routing picked one. */
+  @Column(name = "recipient_service")
+  public String recipientService;
+
+  /** The Task's status (the workflow state), kept here for worklists, capacity and SLAs. */
+  @Column(nullable = false)
+  public String status;
+
+  /** Where an on-hold referral returns to. */
+  @Column(name = "held_from")
+  public String heldFrom;
+
+  @Column(nullable = false)
+  public String priority;
+
   @Column(name = "routing_rule", nullable = false)
   public String routingRule;
 
@@ -33,6 +48,9 @@ public class ReferralEntity {
 
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  public OffsetDateTime updatedAt;
 
   /** Only the referring and the receiving organisations (and tellonce services) may see a referral. */
   public boolean visibleTo(String organization) {

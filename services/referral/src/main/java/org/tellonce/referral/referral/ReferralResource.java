@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,14 +16,17 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.tellonce.platform.fhir.Bundles;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.OperationParameters;
 import org.tellonce.platform.security.CurrentActor;
 import org.tellonce.platform.security.Roles;
+import org.tellonce.referral.workflow.Workflow.Status;
 
 /** Referrals as FHIR ServiceRequest + Task (in the spirit of NHS BaRS). */
 @Path("/fhir")
@@ -31,6 +35,7 @@ import org.tellonce.platform.security.Roles;
 public class ReferralResource {
 
   @Inject ReferralService referrals;
+  @Inject ReferralWorkflow workflow;
   @Inject CurrentActor actor;
 
   @POST
@@ -53,8 +58,44 @@ public class ReferralResource {
 
   @GET
   @Path("/Task/{id}")
-  public Uni<Task> task(@PathParam("id") String id) {
-    return referrals.task(id, actor.get());
+  public Uni<Response> task(@PathParam("id") String id) {
+    return referrals.task(id, actor.get()).map(Versioned::ok);
+  }
+
+  /**
+   * Moves the referral along its lifecycle: Parameters {@code status} (received, accepted, in-progress, completed,
+   * on-hold, back from on-hold, rejected by the single point of access, cancelled by the referrer) and {@code reason}
+   * (needed to reject, cancel or hold). {@code If-Match} guards against a move made since the caller read the Task.
+   */
+  @POST
+  @Path("/Task/{id}/$transition")
+  @Consumes({Fhir.JSON, "application/json"})
+  public Uni<Response> transition(@PathParam("id") String id, Parameters parameters,
+      @HeaderParam("If-Match") String ifMatch) {
+    Status to = Status.of(required(parameters, "status"));
+    return workflow.transition(id, to, OperationParameters.text(parameters, "reason"), Versioned.ifMatch(ifMatch),
+        actor.get()).map(moved -> Versioned.ok(moved.resource()));
+  }
+
+  /**
+   * Sends the referral to another service with a handover note, instead of rejecting it: Parameters {@code target}
+   * (an organisation code, or {@code single-point-of-access}) and {@code note}.
+   */
+  @POST
+  @Path("/Task/{id}/$redirect")
+  @Consumes({Fhir.JSON, "application/json"})
+  public Uni<Response> redirect(@PathParam("id") String id, Parameters parameters,
+      @HeaderParam("If-Match") String ifMatch) {
+    return workflow.redirect(id, required(parameters, "target"), OperationParameters.text(parameters, "note"),
+        Versioned.ifMatch(ifMatch), actor.get()).map(moved -> Versioned.ok(moved.resource()));
+  }
+
+  private static String required(Parameters parameters, String name) {
+    String value = OperationParameters.text(parameters, name);
+    if (value == null || value.isBlank()) {
+      throw FhirException.badRequest("Parameter '" + name + "' is required");
+    }
+    return value;
   }
 
   @GET

@@ -8,9 +8,7 @@ import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
@@ -23,9 +21,7 @@ import org.hl7.fhir.r4.model.Task.TaskStatus;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.References;
-import org.tellonce.platform.outbox.Outbox;
 import org.tellonce.platform.security.Actor;
-import org.tellonce.referral.ReferralTopics;
 import org.tellonce.referral.routing.Router;
 import org.tellonce.referral.routing.RoutingConfig;
 
@@ -36,7 +32,7 @@ public class ReferralService {
   @Inject ReferralRepository referrals;
   @Inject TaskRepository tasks;
   @Inject RoutingConfig routing;
-  @Inject Outbox outbox;
+  @Inject ReferralEvents events;
 
   /** The stored referral and its Task, as returned to the caller. */
   public record Created(ServiceRequest serviceRequest, Task task) {}
@@ -101,20 +97,22 @@ public class ReferralService {
     taskEntity.resource = Fhir.encode(task);
     taskEntity.updatedAt = now;
 
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("referralId", referralId);
-    data.put("taskId", taskId);
-    data.put("personId", personId);
-    data.put("requesterOrganization", requesterOrganization);
-    data.put("recipientOrganization", route.recipient());
-    data.put("routingRule", route.rule());
-    data.put("categories", categories);
-    data.put("priority", task.getPriority().toCode());
-    data.put("status", taskEntity.status);
-    data.put("requestedBy", actor.username());
+    referral.status = taskEntity.status;
+    referral.priority = task.getPriority().toCode();
+    referral.updatedAt = now;
+    HistoryEntry created = new HistoryEntry();
+    created.referralId = referralId;
+    created.seq = 1;
+    created.kind = HistoryEntry.CREATED;
+    created.toStatus = referral.status;
+    created.toRecipient = referral.recipientOrganization;
+    created.byUser = actor.username();
+    created.byOrganization = requesterOrganization;
+    created.at = now;
     return referrals.persist(referral)
         .chain(() -> tasks.persist(taskEntity))
-        .chain(() -> outbox.publish(ReferralTopics.REFERRAL, personId, ReferralTopics.REFERRAL_CREATED, personId, data))
+        .chain(created::persist)
+        .chain(() -> events.created(referral, taskId, categories, actor))
         .replaceWith(new Created(request, task));
   }
 

@@ -1,0 +1,308 @@
+package org.tellonce.referral.referral;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Annotation;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
+import org.hl7.fhir.r4.model.Task;
+import org.hl7.fhir.r4.model.Task.TaskStatus;
+import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.References;
+import org.tellonce.platform.fhir.Versioned;
+import org.tellonce.platform.security.Actor;
+import org.tellonce.referral.routing.RoutingConfig;
+import org.tellonce.referral.workflow.Workflow;
+import org.tellonce.referral.workflow.Workflow.Party;
+import org.tellonce.referral.workflow.Workflow.Status;
+
+/**
+ * Moves referrals along their lifecycle and between services: each move is checked against the workflow, made under
+ * a lock on the referral (two concurrent moves cannot both apply), kept in the history with who and why, mirrored on
+ * the Task and the ServiceRequest, and published with the notifications it calls for, all in one transaction.
+ */
+@ApplicationScoped
+public class ReferralWorkflow {
+
+  /** The longest reason or handover note kept. */
+  static final int MAX_TEXT = 4000;
+  static final String SINGLE_POINT_OF_ACCESS = "single-point-of-access";
+
+  @Inject ReferralRepository referrals;
+  @Inject TaskRepository tasks;
+  @Inject ReferralEvents events;
+  @Inject RoutingConfig routing;
+
+  /** A referral with its Task, loaded together. */
+  public record Loaded(ReferralEntity referral, TaskEntity task) {
+    public Task resource() {
+      return Fhir.parse(Task.class, task.resource);
+    }
+  }
+
+  /** A referral and its Task, locked for a move; answered as missing when the caller's organisation is not on it. */
+  Uni<Loaded> lockByTask(String taskId, Actor actor) {
+    return tasks.findById(taskId, LockModeType.PESSIMISTIC_WRITE).chain(task -> {
+      if (task == null) {
+        throw FhirException.notFound("Task", taskId);
+      }
+      return referrals.findById(task.referralId, LockModeType.PESSIMISTIC_WRITE).map(referral -> {
+        if (!(actor.isService() || referral.visibleTo(actor.organization()))) {
+          throw FhirException.notFound("Task", taskId);
+        }
+        return new Loaded(referral, task);
+      });
+    });
+  }
+
+  /** The Task of a referral (by the referral's id), for the plain API. */
+  @WithSession
+  public Uni<String> taskOf(String referralId, Actor actor) {
+    return referrals.findById(referralId).chain(referral -> {
+      if (referral == null || !(actor.isService() || referral.visibleTo(actor.organization()))) {
+        throw FhirException.notFound("Referral", referralId);
+      }
+      return tasks.forReferral(referralId).map(list -> list.get(0).id);
+    });
+  }
+
+  /** The referral, its Task and its history, when the caller's organisation is on it. */
+  @WithSession
+  public Uni<Summary> summary(String referralId, Actor actor) {
+    return referrals.findById(referralId).chain(referral -> {
+      if (referral == null || !(actor.isService() || referral.visibleTo(actor.organization()))) {
+        throw FhirException.notFound("Referral", referralId);
+      }
+      return tasks.forReferral(referralId).chain(list -> history(referralId)
+          .map(history -> Summary.of(referral, list.get(0), history, allowed(referral, actor))));
+    });
+  }
+
+  static Uni<List<HistoryEntry>> history(String referralId) {
+    return HistoryEntry.<HistoryEntry>find("referralId = ?1 order by seq", referralId).list();
+  }
+
+  /** The moves the caller may make now (statuses, and "redirect"), for worklists and the 409 that names them. */
+  List<String> allowed(ReferralEntity referral, Actor actor) {
+    Status status = Status.of(referral.status);
+    Status heldFrom = referral.heldFrom == null ? null : Status.of(referral.heldFrom);
+    boolean receiver = isParty(referral, actor, Party.RECEIVER);
+    boolean referrer = isParty(referral, actor, Party.REFERRER);
+    List<String> moves = new java.util.ArrayList<>(Workflow.next(status, heldFrom).stream()
+        .filter(to -> Workflow.mover(to) == Party.RECEIVER ? receiver : referrer)
+        .filter(to -> to != Status.REJECTED || atSinglePointOfAccess(referral))
+        .map(Status::code).toList());
+    if (receiver && Workflow.redirectable(status)) {
+      moves.add("redirect");
+    }
+    return moves;
+  }
+
+  @WithTransaction
+  public Uni<Loaded> transition(String taskId, Status to, String reason, Integer ifMatch, Actor actor) {
+    return lockByTask(taskId, actor).chain(loaded -> {
+      ReferralEntity referral = loaded.referral();
+      Party party = Workflow.mover(to);
+      if (!isParty(referral, actor, party)) {
+        throw FhirException.forbidden("Only the " + (party == Party.RECEIVER ? "receiving" : "referring")
+            + " organisation (" + (party == Party.RECEIVER ? referral.recipientOrganization
+            : referral.requesterOrganization) + ") may make this referral " + to.code());
+      }
+      Versioned.check(ifMatch, loaded.task().version, "Task/" + taskId);
+      Status from = Status.of(referral.status);
+      Workflow.check(from, referral.heldFrom == null ? null : Status.of(referral.heldFrom), to,
+          atSinglePointOfAccess(referral));
+      String why = text(reason, "reason", Workflow.needsReason(to));
+      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+      referral.heldFrom = to == Status.ON_HOLD ? from.code() : null;
+      referral.status = to.code();
+      Task task = loaded.resource();
+      task.setStatus(TaskStatus.fromCode(to.code()));
+      task.setStatusReason(why == null ? null : new CodeableConcept().setText(why));
+      HistoryEntry entry = entry(referral, HistoryEntry.TRANSITION, from.code(), actor, now);
+      entry.fromRecipient = referral.recipientOrganization;
+      entry.reason = why;
+      return save(loaded, task, now, entry)
+          .chain(() -> events.statusChanged(referral, taskId, from.code(), actor))
+          .replaceWith(loaded);
+    });
+  }
+
+  /**
+   * Sends a referral on to another service with a handover note (a warm handover, not a rejection). A redirect to an
+   * organisation that already held the referral would start a loop: it goes to the single point of access instead,
+   * which may send it anywhere.
+   */
+  @WithTransaction
+  public Uni<Loaded> redirect(String taskId, String target, String note, Integer ifMatch, Actor actor) {
+    String handover = text(note, "note (the handover note)", true);
+    return lockByTask(taskId, actor).chain(loaded -> {
+      ReferralEntity referral = loaded.referral();
+      if (!isParty(referral, actor, Party.RECEIVER)) {
+        throw FhirException.forbidden("Only the receiving organisation (" + referral.recipientOrganization
+            + ") may redirect this referral");
+      }
+      Versioned.check(ifMatch, loaded.task().version, "Task/" + taskId);
+      Status from = Status.of(referral.status);
+      if (!Workflow.redirectable(from)) {
+        throw FhirException.conflict("A referral that is " + from.code() + " cannot be redirected"
+            + (from.terminal() ? "; it is closed" : "; it is under way with " + referral.recipientOrganization
+            + ": complete it or put it on hold first"));
+      }
+      String destination = destination(target);
+      if (destination.equals(referral.recipientOrganization)) {
+        throw FhirException.unprocessable("The referral is already with " + destination + "; redirect it elsewhere");
+      }
+      return history(referral.id).chain(history -> {
+        Set<String> held = new java.util.HashSet<>();
+        history.forEach(h -> held.add(h.toRecipient));
+        boolean loop = held.contains(destination) && !atSinglePointOfAccess(referral)
+            && !destination.equals(routing.singlePointOfAccess());
+        String recipient = loop ? routing.singlePointOfAccess() : destination;
+        String previous = referral.recipientOrganization;
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        referral.recipientOrganization = recipient;
+        referral.recipientService = null;
+        referral.status = Status.REQUESTED.code();
+        referral.heldFrom = null;
+        if (loop) {
+          referral.routingRule = "v" + routing.version() + ":loop-to-single-point-of-access";
+        } else {
+          referral.routingRule = "v" + routing.version() + ":redirect";
+        }
+        Task task = loaded.resource();
+        task.setStatus(TaskStatus.REQUESTED);
+        task.setStatusReason(new CodeableConcept().setText(loop
+            ? "Redirected by " + previous + " to " + destination + ", which has held it before: sent to the single"
+              + " point of access instead"
+            : "Redirected by " + previous));
+        task.setOwner(References.organization(recipient));
+        Reference author = actor.practitionerRole() != null ? new Reference(actor.practitionerRole())
+            : References.organization(actor.organization() == null ? previous : actor.organization());
+        task.addNote(new Annotation(new org.hl7.fhir.r4.model.MarkdownType(handover))
+            .setAuthor(author).setTime(Date.from(now.toInstant())));
+        HistoryEntry entry = entry(referral, HistoryEntry.REDIRECT, from.code(), actor, now);
+        entry.fromRecipient = previous;
+        entry.reason = handover;
+        entry.loopDetected = loop;
+        entry.seq = history.size() + 1;
+        return save(loaded, task, now, entry)
+            .chain(() -> events.redirected(referral, taskId, previous, loop, actor))
+            .replaceWith(loaded);
+      });
+    });
+  }
+
+  /** A redirect's destination: an organisation code, or the single point of access by name. */
+  String destination(String target) {
+    if (target == null || target.isBlank()) {
+      throw FhirException.unprocessable("A redirect needs a target: an organisation code or '"
+          + SINGLE_POINT_OF_ACCESS + "'");
+    }
+    String value = target.trim();
+    if (value.equals(SINGLE_POINT_OF_ACCESS)) {
+      return routing.singlePointOfAccess();
+    }
+    if (value.startsWith("Organization/") || value.indexOf('|') >= 0) {
+      value = value.substring(Math.max(value.indexOf('/'), value.indexOf('|')) + 1);
+    }
+    if (!known().contains(value)) {
+      throw FhirException.unprocessable("Unknown service '" + target + "': redirect to one of " + known()
+          + " or to '" + SINGLE_POINT_OF_ACCESS + "'");
+    }
+    return value;
+  }
+
+  /** The organisations referrals may be routed or redirected to. */
+  java.util.SortedSet<String> known() {
+    java.util.SortedSet<String> known = new java.util.TreeSet<>(routing.category().values());
+    known.add(routing.singlePointOfAccess());
+    return known;
+  }
+
+  private Uni<Void> save(Loaded loaded, Task task, OffsetDateTime now, HistoryEntry entry) {
+    ReferralEntity referral = loaded.referral();
+    TaskEntity taskEntity = loaded.task();
+    Date at = Date.from(now.toInstant());
+    taskEntity.version = taskEntity.version + 1;
+    task.getMeta().setVersionId(String.valueOf(taskEntity.version)).setLastUpdated(at);
+    task.setLastModified(at);
+    taskEntity.status = referral.status;
+    taskEntity.resource = Fhir.encode(task);
+    taskEntity.updatedAt = now;
+    ServiceRequest request = Fhir.parse(ServiceRequest.class, referral.serviceRequest);
+    ServiceRequestStatus status = switch (Status.of(referral.status)) {
+      case COMPLETED -> ServiceRequestStatus.COMPLETED;
+      case CANCELLED, REJECTED -> ServiceRequestStatus.REVOKED;
+      case ON_HOLD -> ServiceRequestStatus.ONHOLD;
+      default -> ServiceRequestStatus.ACTIVE;
+    };
+    String performer = References.organizationCode(request.getPerformerFirstRep());
+    if (request.getStatus() != status || !referral.recipientOrganization.equals(performer)) {
+      request.setStatus(status);
+      request.getPerformer().clear();
+      request.addPerformer(References.organization(referral.recipientOrganization));
+      referral.version = referral.version + 1;
+      request.getMeta().setVersionId(String.valueOf(referral.version)).setLastUpdated(at);
+      referral.serviceRequest = Fhir.encode(request);
+    }
+    referral.updatedAt = now;
+    Uni<Integer> seq = entry.seq > 0 ? Uni.createFrom().item(entry.seq)
+        : HistoryEntry.count("referralId", referral.id).map(n -> (int) (n + 1));
+    return seq.chain(n -> {
+      entry.seq = n;
+      return entry.persist();
+    }).replaceWithVoid();
+  }
+
+  private static HistoryEntry entry(ReferralEntity referral, String kind, String fromStatus, Actor actor,
+      OffsetDateTime now) {
+    HistoryEntry entry = new HistoryEntry();
+    entry.referralId = referral.id;
+    entry.kind = kind;
+    entry.fromStatus = fromStatus;
+    entry.toStatus = referral.status;
+    entry.toRecipient = referral.recipientOrganization;
+    entry.toService = referral.recipientService;
+    entry.byUser = actor.username();
+    entry.byOrganization = actor.organization();
+    entry.at = now;
+    return entry;
+  }
+
+  static boolean isParty(ReferralEntity referral, Actor actor, Party party) {
+    return actor.isService() || (actor.organization() != null && actor.organization().equals(
+        party == Party.RECEIVER ? referral.recipientOrganization : referral.requesterOrganization));
+  }
+
+  boolean atSinglePointOfAccess(ReferralEntity referral) {
+    return routing.singlePointOfAccess().equals(referral.recipientOrganization);
+  }
+
+  /** Free text from the caller, trimmed; required ones must be given, and none may be longer than the limit. */
+  static String text(String value, String name, boolean required) {
+    String text = value == null ? null : value.strip();
+    if (text == null || text.isEmpty()) {
+      if (required) {
+        throw FhirException.unprocessable("This move needs a " + name);
+      }
+      return null;
+    }
+    if (text.length() > MAX_TEXT) {
+      throw FhirException.unprocessable("The " + name + " is longer than " + MAX_TEXT + " characters");
+    }
+    return text;
+  }
+}

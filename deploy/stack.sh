@@ -209,6 +209,7 @@ start_service() {
     TELLONCE_IDENTITY_URL="http://127.0.0.1:${SERVICE_PORTS[identity]}" \
     TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
     TELLONCE_FHIR_CONFORMANCE="$CONFORMANCE" \
+    TELLONCE_ROUTING_DIR="${TELLONCE_ROUTING_DIR:-$ROOT/deploy/routing}" \
     launch "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$name]:-384m}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar "$jar"
 }
 

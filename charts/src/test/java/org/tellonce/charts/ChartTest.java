@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -122,6 +123,35 @@ class ChartTest {
   }
 
   @Test
+  void referralReadsItsRoutingRulesFromAMountedConfigMap() {
+    List<HasMetadata> manifests = render(t -> t);
+    ConfigMap routing = all(manifests, ConfigMap.class).stream()
+        .filter(c -> c.getMetadata().getName().equals("ics-routing")).findFirst().orElseThrow();
+    assertThat(routing.getData()).containsOnlyKeys("rules.yaml", "localities.csv", "bank-holidays.txt");
+    assertThat(routing.getData().get("rules.yaml")).contains("singlePointOfAccess:").contains("version:");
+    Deployment referral = all(manifests, Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().equals("ics-referral")).findFirst().orElseThrow();
+    var container = referral.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnv()).anySatisfy(env -> {
+      assertThat(env.getName()).isEqualTo("TELLONCE_ROUTING_DIR");
+      assertThat(env.getValue()).isEqualTo("/config/routing");
+    });
+    assertThat(container.getVolumeMounts()).anySatisfy(mount -> {
+      assertThat(mount.getMountPath()).isEqualTo("/config/routing");
+      assertThat(mount.getReadOnly()).isTrue();
+    });
+    assertThat(referral.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getConfigMap() != null)
+        .extracting(v -> v.getConfigMap().getName()).containsExactly("ics-routing");
+
+    List<HasMetadata> own = render(t -> t.set("routing.existingConfigMap", "ics-routing-rules"));
+    assertThat(all(own, ConfigMap.class)).noneMatch(c -> c.getMetadata().getName().equals("ics-routing"));
+    assertThat(all(own, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("ics-referral"))
+        .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getConfigMap() != null)
+        .extracting(v -> v.getConfigMap().getName()).containsExactly("ics-routing-rules");
+  }
+
+  @Test
   void networkPoliciesAllowOnlyThePathsTheDesignNeeds() {
     List<NetworkPolicy> policies = all(render(t -> t), NetworkPolicy.class);
     assertThat(policies).extracting(p -> p.getMetadata().getName()).contains("ics-default-deny");
@@ -166,19 +196,22 @@ class ChartTest {
   void productionTopicsAreReplicatedSafelyAndMatchTheLocalStack() throws IOException {
     List<HasMetadata> manifests = render(t -> t.withValuesFile(PRODUCTION));
     List<GenericKubernetesResource> topics = kind(manifests, "KafkaTopic");
-    List<String> expected = Files.readAllLines(TOPICS).stream()
+    Map<String, String> policies = new java.util.HashMap<>();
+    Files.readAllLines(TOPICS).stream()
         .filter(line -> !line.isBlank() && !line.startsWith("#"))
-        .map(line -> "tellonce." + line.trim().split("\\s+")[0]).toList();
+        .map(line -> line.trim().split("\\s+"))
+        .forEach(cells -> policies.put("tellonce." + cells[0], cells[2]));
     assertThat(topics).extracting(t -> (String) spec(t).get("topicName"))
-        .containsExactlyInAnyOrderElementsOf(expected);
+        .containsExactlyInAnyOrderElementsOf(policies.keySet());
+    assertThat(policies).containsEntry("tellonce.consent.v1", "compact")
+        .containsEntry("tellonce.identity.directory.v1", "compact");
     for (GenericKubernetesResource topic : topics) {
       assertThat(spec(topic).get("replicas")).isEqualTo(3);
       @SuppressWarnings("unchecked")
       Map<String, Object> config = (Map<String, Object>) spec(topic).get("config");
       assertThat(config.get("min.insync.replicas")).isEqualTo(2);
       assertThat(config.get("unclean.leader.election.enable")).isEqualTo(false);
-      assertThat(config.get("cleanup.policy"))
-          .isEqualTo(spec(topic).get("topicName").equals("tellonce.consent.v1") ? "compact" : "delete");
+      assertThat(config.get("cleanup.policy")).isEqualTo(policies.get((String) spec(topic).get("topicName")));
     }
     assertThat(kind(manifests, "ServiceMonitor")).hasSize(1);
     assertThat(kind(render(t -> t), "KafkaTopic")).isEmpty();

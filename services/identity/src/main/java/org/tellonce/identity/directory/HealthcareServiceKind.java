@@ -1,6 +1,8 @@
 package org.tellonce.identity.directory;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,9 @@ import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.References;
+import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.security.Actor;
+import org.tellonce.identity.IdentityTopics;
 
 /**
  * A team that receives referrals: the organisation providing it (by ODS code), service categories, the localities it
@@ -19,6 +24,8 @@ import org.tellonce.platform.fhir.References;
  */
 @ApplicationScoped
 public class HealthcareServiceKind implements DirectoryKind<HealthcareService> {
+
+  @Inject Outbox outbox;
 
   @Override
   public String type() {
@@ -79,5 +86,43 @@ public class HealthcareServiceKind implements DirectoryKind<HealthcareService> {
       }
     }
     return tokens;
+  }
+
+  /**
+   * Tells referral routing about the team as it now is: who provides it, categories, localities, capacity and when it
+   * is closed (inactive, or a notAvailable period). Compacted by the service's id.
+   */
+  @Override
+  public Uni<Void> afterWrite(String id, HealthcareService service, HealthcareService previous, Actor actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("serviceId", id);
+    data.put("version", Integer.parseInt(service.getMeta().getVersionId()));
+    data.put("active", !service.hasActive() || service.getActive());
+    data.put("name", service.getName());
+    data.put("organization", References.organizationCode(service.getProvidedBy()));
+    data.put("categories", DirectoryCodes.codes(service.getCategory(), DirectoryCodes.SERVICE_CATEGORY,
+        DirectoryCodes.SERVICE_CATEGORIES, "HealthcareService.category", true));
+    data.put("localities", service.getExtensionsByUrl(DirectoryCodes.LOCALITY).stream()
+        .map(e -> ((PrimitiveType<?>) e.getValue()).getValueAsString().toLowerCase(java.util.Locale.ROOT)).toList());
+    List<Extension> capacity = service.getExtensionsByUrl(DirectoryCodes.CAPACITY);
+    if (!capacity.isEmpty()) {
+      data.put("capacity", ((IntegerType) capacity.get(0).getValue()).getValue());
+    }
+    List<Map<String, String>> closed = new ArrayList<>();
+    for (HealthcareService.HealthcareServiceNotAvailableComponent period : service.getNotAvailable()) {
+      Map<String, String> during = new LinkedHashMap<>();
+      if (period.hasDuring() && period.getDuring().hasStart()) {
+        during.put("start", period.getDuring().getStart().toInstant().toString());
+      }
+      if (period.hasDuring() && period.getDuring().hasEnd()) {
+        during.put("end", period.getDuring().getEnd().toInstant().toString());
+      }
+      if (!during.isEmpty()) {
+        closed.add(during);
+      }
+    }
+    data.put("notAvailable", closed);
+    return outbox.publish(IdentityTopics.DIRECTORY, id, IdentityTopics.HEALTHCARE_SERVICE_CHANGED, id, data)
+        .replaceWithVoid();
   }
 }

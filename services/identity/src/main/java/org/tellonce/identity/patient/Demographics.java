@@ -66,6 +66,17 @@ public record Demographics(
     return name.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The outward code (postcode district, {@code RV1} of {@code RV1 2AB}) of a normalised postcode, or null when it is
+   * not a full UK postcode: what routing needs to find the person's locality, and no more.
+   */
+  public static String postcodeDistrict(String normalisedPostcode) {
+    if (normalisedPostcode == null || !normalisedPostcode.matches("[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")) {
+      return null;
+    }
+    return normalisedPostcode.substring(0, normalisedPostcode.length() - 3);
+  }
+
   public static String normalisePostcode(String postcode) {
     if (postcode == null || postcode.isBlank()) {
       return null;

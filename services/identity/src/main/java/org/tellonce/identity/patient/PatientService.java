@@ -195,6 +195,11 @@ public class PatientService {
     data.put("identifiers", identifiers.stream().map(i -> Map.of("system", i.system(), "value", i.value())).toList());
     data.put("restricted", person.restricted);
     data.put("birthDate", person.birthDate == null ? null : person.birthDate.toString());
+    // where referrals for the person are routed: the outward code only, and never for a restricted person
+    String district = person.restricted ? null : Demographics.postcodeDistrict(person.postcode);
+    if (district != null) {
+      data.put("postcodeDistrict", district);
+    }
     data.put("recordedBy", person.recordedBy == null ? actor.username() : person.recordedBy);
     return outbox.publish(IdentityTopics.PERSON, person.id, type, person.id, data).replaceWithVoid();
   }

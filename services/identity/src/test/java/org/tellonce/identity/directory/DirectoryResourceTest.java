@@ -12,6 +12,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.References;
+import org.tellonce.testing.EventContracts;
+import org.tellonce.testing.EventProbe;
 import org.tellonce.testing.KeycloakUsers;
 import org.tellonce.testing.TellonceInfra;
 import org.tellonce.testing.Tokens;
@@ -137,7 +140,7 @@ public class DirectoryResourceTest {
   }
 
   @Test
-  void healthcareServicesAreFoundByCategoryAndLocality() {
+  void healthcareServicesAreFoundByCategoryAndLocality() throws Exception {
     String code = code();
     HealthcareService service = new HealthcareService().setName("Community mental health team North " + code)
         .setProvidedBy(References.organization(code));
@@ -159,6 +162,15 @@ public class DirectoryResourceTest {
     badHours.setId((String) null);
     badHours.getAvailableTimeFirstRep().setAvailableStartTime("18:00:00");
     post(badHours).statusCode(422).body("issue[0].diagnostics", containsString("availableStartTime"));
+
+    // referral routing hears of the team, with what it routes by
+    List<EventProbe.Event> events = EventProbe.await("tellonce-test.identity.directory.v1", e -> id.equals(e.key()), 1,
+        Duration.ofSeconds(20));
+    assertThat(events.get(0).header("ce_type")).isEqualTo("org.tellonce.identity.healthcareservice.changed.v1");
+    assertThat(events.get(0).data()).contains("\"organization\":\"" + code + "\"")
+        .contains("\"categories\":[\"community-mental-health\"]").contains("\"capacity\":40")
+        .contains("\"localities\":[\"north-" + code.toLowerCase(Locale.ROOT) + "\"]");
+    assertThat(EventContracts.problems(events.get(0))).isEmpty();
   }
 
   @Test
@@ -228,6 +240,9 @@ public class DirectoryResourceTest {
         .body(team.formatted(personId, DirectoryCodes.CARE_ROLE, coordinatorRole, References.ODS_SYSTEM, organization,
             DirectoryCodes.CARE_ROLE, "social-worker", otherRole))
         .post("/fhir/CareTeam").then().statusCode(201).extract().path("id");
+    // the change names the coordinator, so that referrals can tell them of redirects and escalations
+    assertThat(EventProbe.await("tellonce-test.identity.careteam.v1", e -> personId.equals(e.key()), 1,
+        Duration.ofSeconds(20)).get(0).data()).contains("\"coordinator\":\"PractitionerRole/" + coordinatorRole + "\"");
     // two coordinators, or named members without one: refused
     given().auth().oauth2(Tokens.user("sw.council")).contentType("application/fhir+json")
         .body(team.formatted(personId, DirectoryCodes.CARE_ROLE, coordinatorRole, References.ODS_SYSTEM, organization,

@@ -58,6 +58,10 @@ public class PatientResourceTest {
     assertThat(events.get(0).header("ce_type")).isEqualTo("org.tellonce.identity.person.registered.v1");
     assertThat(events.get(0).data()).contains(People.nhs(person)).doesNotContain(person.getNameFirstRep().getFamily());
     assertThat(EventContracts.problems(events.get(0))).isEmpty();
+    String postcode = person.getAddressFirstRep().getPostalCode().replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+    assertThat(events.get(0).data()).as("the outward code only, for routing")
+        .contains("\"postcodeDistrict\":\"" + postcode.substring(0, postcode.length() - 3) + "\"")
+        .doesNotContain(postcode);
   }
 
   @Test
@@ -296,6 +300,8 @@ public class PatientResourceTest {
         .body("meta.security.code", hasItems("R", "REDACTED"));
     given().auth().oauth2(Tokens.user("sw.council"))
         .get("/fhir/Patient?family:exact=" + family).then().statusCode(200).body("total", equalTo(0));
+    assertThat(EventProbe.await("tellonce-test.identity.person.v1", e -> id.equals(e.key()), 1, Duration.ofSeconds(20))
+        .get(0).data()).as("not even the district of a restricted person's address").doesNotContain("postcodeDistrict");
     given().auth().oauth2(Tokens.user("sw.council"))
         .get("/fhir/Patient?birthdate=" + person.getBirthDateElement().getValueAsString() + "&family=" + family)
         .then().statusCode(200).body("total", equalTo(0));

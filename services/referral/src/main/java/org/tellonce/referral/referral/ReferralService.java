@@ -9,6 +9,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.PrimitiveType;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
@@ -23,7 +26,7 @@ import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.security.Actor;
 import org.tellonce.referral.routing.Router;
-import org.tellonce.referral.routing.RoutingConfig;
+import org.tellonce.referral.routing.Routing;
 
 /** Creates referrals: routes each to a receiving organisation and opens its Task, in one transaction with its event. */
 @ApplicationScoped
@@ -31,7 +34,7 @@ public class ReferralService {
 
   @Inject ReferralRepository referrals;
   @Inject TaskRepository tasks;
-  @Inject RoutingConfig routing;
+  @Inject Routing routing;
   @Inject ReferralEvents events;
 
   /** The stored referral and its Task, as returned to the caller. */
@@ -53,7 +56,34 @@ public class ReferralService {
         .map(Coding::getCode)
         .filter(code -> code != null)
         .toList();
-    Router.Route route = Router.route(categories, routing.category(), routing.singlePointOfAccess(), routing.version());
+    Set<String> reasons = request.getReasonCode().stream().flatMap(c -> c.getCoding().stream())
+        .map(Coding::getCode).filter(code -> code != null).collect(Collectors.toSet());
+    String locality = statedLocality(request);
+    String priority = request.hasPriority() ? request.getPriority().toCode() : "routine";
+    return routing.person(personId).chain(person -> {
+      Router.Decision route = routing.route(routing.facts(Set.copyOf(categories), priority, reasons, locality, person),
+          false);
+      return store(request, personId, categories, route, actor, requesterOrganization)
+          .invoke(() -> routing.routed(route));
+    });
+  }
+
+  /** The locality a referral states (extension {@link Routing#LOCALITY}), or null. */
+  static String statedLocality(ServiceRequest request) {
+    var stated = request.getExtensionsByUrl(Routing.LOCALITY);
+    if (stated.isEmpty()) {
+      return null;
+    }
+    if (stated.size() > 1 || !(stated.get(0).getValue() instanceof PrimitiveType<?> code)
+        || code.getValueAsString() == null || !code.getValueAsString().matches("[a-z0-9-]{1,40}")) {
+      throw FhirException.unprocessable("Extension " + Routing.LOCALITY + " is given at most once, as a valueCode"
+          + " naming a locality (lower-case letters, digits and dashes)");
+    }
+    return code.getValueAsString();
+  }
+
+  private Uni<Created> store(ServiceRequest request, String personId, List<String> categories, Router.Decision route,
+      Actor actor, String requesterOrganization) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     Date nowDate = Date.from(now.toInstant());
 
@@ -62,8 +92,8 @@ public class ReferralService {
     request.getMeta().setVersionId("1").setLastUpdated(nowDate);
     request.setAuthoredOn(nowDate);
     request.setRequester(References.organization(requesterOrganization));
-    request.getPerformer().clear();
-    request.addPerformer(References.organization(route.recipient()));
+    ReferralWorkflow.performers(request, route.recipientOrganization(), route.recipientService(),
+        routing.team(route.recipientService()));
 
     Task task = new Task();
     String taskId = UUID.randomUUID().toString();
@@ -78,14 +108,15 @@ public class ReferralService {
     task.setAuthoredOn(nowDate);
     task.setLastModified(nowDate);
     task.setRequester(References.organization(requesterOrganization));
-    task.setOwner(References.organization(route.recipient()));
+    task.setOwner(References.organization(route.recipientOrganization()));
 
     ReferralEntity referral = new ReferralEntity();
     referral.id = referralId;
     referral.personId = personId;
     referral.requesterOrganization = requesterOrganization;
-    referral.recipientOrganization = route.recipient();
-    referral.routingRule = route.rule();
+    referral.recipientOrganization = route.recipientOrganization();
+    referral.recipientService = route.recipientService();
+    referral.routingRule = route.routingRule();
     referral.version = 1;
     referral.serviceRequest = Fhir.encode(request);
     referral.createdAt = now;
@@ -106,6 +137,7 @@ public class ReferralService {
     created.kind = HistoryEntry.CREATED;
     created.toStatus = referral.status;
     created.toRecipient = referral.recipientOrganization;
+    created.toService = referral.recipientService;
     created.byUser = actor.username();
     created.byOrganization = requesterOrganization;
     created.at = now;

@@ -23,7 +23,8 @@ import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.security.Actor;
-import org.tellonce.referral.routing.RoutingConfig;
+import org.tellonce.referral.routing.Routing;
+import org.tellonce.referral.routing.Team;
 import org.tellonce.referral.workflow.Workflow;
 import org.tellonce.referral.workflow.Workflow.Party;
 import org.tellonce.referral.workflow.Workflow.Status;
@@ -43,7 +44,7 @@ public class ReferralWorkflow {
   @Inject ReferralRepository referrals;
   @Inject TaskRepository tasks;
   @Inject ReferralEvents events;
-  @Inject RoutingConfig routing;
+  @Inject Routing routing;
 
   /** A referral with its Task, loaded together. */
   public record Loaded(ReferralEntity referral, TaskEntity task) {
@@ -161,31 +162,36 @@ public class ReferralWorkflow {
             + (from.terminal() ? "; it is closed" : "; it is under way with " + referral.recipientOrganization
             + ": complete it or put it on hold first"));
       }
-      String destination = destination(target);
-      if (destination.equals(referral.recipientOrganization)) {
-        throw FhirException.unprocessable("The referral is already with " + destination + "; redirect it elsewhere");
+      Destination destination = destination(target);
+      if (destination.organization().equals(referral.recipientOrganization)
+          && java.util.Objects.equals(destination.service(), referral.recipientService)) {
+        throw FhirException.unprocessable("The referral is already with " + destination.organization()
+            + "; redirect it elsewhere");
       }
       return history(referral.id).chain(history -> {
         Set<String> held = new java.util.HashSet<>();
         history.forEach(h -> held.add(h.toRecipient));
-        boolean loop = held.contains(destination) && !atSinglePointOfAccess(referral)
-            && !destination.equals(routing.singlePointOfAccess());
-        String recipient = loop ? routing.singlePointOfAccess() : destination;
+        String spa = routing.singlePointOfAccess();
+        boolean loop = held.contains(destination.organization()) && !atSinglePointOfAccess(referral)
+            && !destination.organization().equals(spa)
+            && !destination.organization().equals(referral.recipientOrganization);
         String previous = referral.recipientOrganization;
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        referral.recipientOrganization = recipient;
-        referral.recipientService = null;
+        referral.recipientOrganization = loop ? spa : destination.organization();
+        referral.recipientService = loop ? null : destination.service();
         referral.status = Status.REQUESTED.code();
         referral.heldFrom = null;
-        if (loop) {
-          referral.routingRule = "v" + routing.version() + ":loop-to-single-point-of-access";
-        } else {
-          referral.routingRule = "v" + routing.version() + ":redirect";
+        referral.routingRule = "v" + routing.snapshot().rules().version()
+            + (loop ? ":loop-to-single-point-of-access" : ":redirect");
+        String recipient = referral.recipientOrganization;
+        if (!loop) {
+          routing.routed(destination.service());
         }
         Task task = loaded.resource();
         task.setStatus(TaskStatus.REQUESTED);
         task.setStatusReason(new CodeableConcept().setText(loop
-            ? "Redirected by " + previous + " to " + destination + ", which has held it before: sent to the single"
+            ? "Redirected by " + previous + " to " + destination.organization() + ", which has held it before: sent"
+              + " to the single"
               + " point of access instead"
             : "Redirected by " + previous));
         task.setOwner(References.organization(recipient));
@@ -205,31 +211,39 @@ public class ReferralWorkflow {
     });
   }
 
-  /** A redirect's destination: an organisation code, or the single point of access by name. */
-  String destination(String target) {
+  /** Where a redirect sends a referral: an organisation, and the team when one was named. */
+  record Destination(String organization, String service) {}
+
+  /**
+   * A redirect's destination: a team of the directory ({@code HealthcareService/{id}}), an organisation code, or the
+   * single point of access by name; anything else is a 422 naming the choices.
+   */
+  Destination destination(String target) {
     if (target == null || target.isBlank()) {
-      throw FhirException.unprocessable("A redirect needs a target: an organisation code or '"
+      throw FhirException.unprocessable("A redirect needs a target: HealthcareService/{id}, an organisation code or '"
           + SINGLE_POINT_OF_ACCESS + "'");
     }
     String value = target.trim();
     if (value.equals(SINGLE_POINT_OF_ACCESS)) {
-      return routing.singlePointOfAccess();
+      return new Destination(routing.singlePointOfAccess(), null);
+    }
+    if (value.startsWith("HealthcareService/")) {
+      Team team = routing.team(value.substring("HealthcareService/".length()));
+      if (team == null || !team.active()) {
+        throw FhirException.unprocessable("Unknown service '" + value + "': no active team of the directory has"
+            + " this id");
+      }
+      return new Destination(team.organization(), team.id());
     }
     if (value.startsWith("Organization/") || value.indexOf('|') >= 0) {
       value = value.substring(Math.max(value.indexOf('/'), value.indexOf('|')) + 1);
     }
-    if (!known().contains(value)) {
-      throw FhirException.unprocessable("Unknown service '" + target + "': redirect to one of " + known()
-          + " or to '" + SINGLE_POINT_OF_ACCESS + "'");
+    java.util.SortedSet<String> known = routing.organizations();
+    if (!known.contains(value)) {
+      throw FhirException.unprocessable("Unknown service '" + target + "': redirect to a HealthcareService of the"
+          + " directory, to one of " + known + ", or to '" + SINGLE_POINT_OF_ACCESS + "'");
     }
-    return value;
-  }
-
-  /** The organisations referrals may be routed or redirected to. */
-  java.util.SortedSet<String> known() {
-    java.util.SortedSet<String> known = new java.util.TreeSet<>(routing.category().values());
-    known.add(routing.singlePointOfAccess());
-    return known;
+    return new Destination(value, null);
   }
 
   private Uni<Void> save(Loaded loaded, Task task, OffsetDateTime now, HistoryEntry entry) {
@@ -250,10 +264,11 @@ public class ReferralWorkflow {
       default -> ServiceRequestStatus.ACTIVE;
     };
     String performer = References.organizationCode(request.getPerformerFirstRep());
-    if (request.getStatus() != status || !referral.recipientOrganization.equals(performer)) {
+    if (request.getStatus() != status || !referral.recipientOrganization.equals(performer)
+        || HistoryEntry.REDIRECT.equals(entry.kind)) {
       request.setStatus(status);
-      request.getPerformer().clear();
-      request.addPerformer(References.organization(referral.recipientOrganization));
+      performers(request, referral.recipientOrganization, referral.recipientService,
+          routing.team(referral.recipientService));
       referral.version = referral.version + 1;
       request.getMeta().setVersionId(String.valueOf(referral.version)).setLastUpdated(at);
       referral.serviceRequest = Fhir.encode(request);
@@ -265,6 +280,15 @@ public class ReferralWorkflow {
       entry.seq = n;
       return entry.persist();
     }).replaceWithVoid();
+  }
+
+  /** Who is asked to act: the receiving organisation, and the team (HealthcareService) when routing picked one. */
+  static void performers(ServiceRequest request, String organization, String serviceId, Team team) {
+    request.getPerformer().clear();
+    request.addPerformer(References.organization(organization));
+    if (serviceId != null) {
+      request.addPerformer(new Reference("HealthcareService/" + serviceId).setDisplay(team == null ? null : team.name()));
+    }
   }
 
   private static HistoryEntry entry(ReferralEntity referral, String kind, String fromStatus, Actor actor,

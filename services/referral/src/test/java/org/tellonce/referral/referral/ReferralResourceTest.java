@@ -64,7 +64,7 @@ class ReferralResourceTest {
     var events = EventProbe.await("tellonce-test.referral.v1", e -> person.equals(e.key()), 1, Duration.ofSeconds(20));
     assertThat(events).hasSize(1);
     assertThat(events.get(0).data()).contains("\"recipientOrganization\":\"MHT01\"")
-        .contains("\"routingRule\":\"v1:category=mental-health\"");
+        .contains("\"routingRule\":\"v1:mental-health\"");
   }
 
   @Test

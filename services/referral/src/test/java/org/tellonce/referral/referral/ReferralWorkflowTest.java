@@ -222,7 +222,7 @@ class ReferralWorkflowTest {
 
     given().get("/q/metrics").then().statusCode(200)
         .body(containsString("tellonce_referral_redirects_total{from=\"VCS01\",loop=\"true\",to=\"LA001\"}"))
-        .body(not(containsString("person")));
+        .body(not(containsString(person)));
   }
 
   @Test

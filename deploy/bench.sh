@@ -9,8 +9,10 @@
 #             clients; then withdraw-while-reading races (BENCH_ROUNDS) through the running stack's care-record.
 #   care-record  the running stack: 500 Observations by transaction Bundle, gated reads and searches (1 and 4
 #             clients), $everything of that person, and 20,000 council events end to end.
+#   referral  routing decisions in-process (JMH: 500 rules, 200 teams), then the referral service on its own database
+#             (referral_bench, port 18084) with 100,000 open referrals: how soon after its deadline each breach escalates.
 #
-# BENCH_ONLY=identity, consent or care-record runs one part; BENCH_OPTS passes -D options to the harness.
+# BENCH_ONLY=identity, consent, care-record or referral runs one part; BENCH_OPTS passes -D options to the harness.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOME_DIR="${TELLONCE_HOME:-$ROOT/.tellonce}"
@@ -50,7 +52,7 @@ start_service() {
   echo "starting the $name service on 127.0.0.1:$port against database $database"
   TELLONCE_POSTGRES_PORT="$PG_PORT" TELLONCE_DATABASE="$database" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     TELLONCE_KEYCLOAK_URL="http://127.0.0.1:$KC_PORT" TELLONCE_KAFKA_TOPIC_PREFIX="tellonce-bench." \
-    TELLONCE_CLIENT_SECRET="local-$name-secret" \
+    TELLONCE_CLIENT_SECRET="local-$name-secret" TELLONCE_ROUTING_DIR="$ROOT/deploy/routing" \
     java -Xms256m -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.log.level=WARN -jar "$jar" >"$log" 2>&1 &
   service_pid=$!
@@ -103,4 +105,19 @@ if [[ "$ONLY" == all || "$ONLY" == care-record ]]; then
   java -Xmx1g -cp "$CP" ${BENCH_OPTS:-} -Dbench.postgres="jdbc:postgresql://127.0.0.1:$PG_PORT/" \
     -Dbench.kafka="127.0.0.1:$KAFKA_PORT" -Dbench.keycloak="http://127.0.0.1:$KC_PORT" \
     -Dbench.report="$REPORTS/care-record.md" org.tellonce.bench.CareRecordBench
+fi
+
+if [[ "$ONLY" == all || "$ONLY" == referral ]]; then
+  # Routing decisions in-process (JMH: 500 rules, 200 teams), then the SLA sweeper of the referral service on its own
+  # database (referral_bench) with 100,000 open referrals. Reports: routing.md and sla.md.
+  java -cp "$CP" -Dbench.report="$REPORTS/routing.md" org.tellonce.bench.RoutingReport
+  sla() {
+    java -cp "$CP" ${BENCH_OPTS:-} -Dbench.postgres="jdbc:postgresql://127.0.0.1:$PG_PORT/" \
+      -Dbench.report="$REPORTS/sla.md" org.tellonce.bench.SlaBench "$@"
+  }
+  sla prepare
+  start_service referral 18084 referral_bench
+  sla seed
+  sla measure
+  stop_service
 fi

@@ -10,6 +10,7 @@ public final class ReferralTopics {
   public static final String REFERRAL_CREATED = "org.tellonce.referral.created.v1";
   public static final String REFERRAL_STATUS_CHANGED = "org.tellonce.referral.status-changed.v1";
   public static final String REFERRAL_REDIRECTED = "org.tellonce.referral.redirected.v1";
+  public static final String REFERRAL_ESCALATED = "org.tellonce.referral.escalated.v1";
   public static final String NOTIFICATION_TYPE = "org.tellonce.referral.notification.v1";
 
   private ReferralTopics() {}

@@ -19,6 +19,7 @@ public class HistoryEntry extends PanacheEntityBase {
   public static final String CREATED = "created";
   public static final String TRANSITION = "transition";
   public static final String REDIRECT = "redirect";
+  public static final String DISCHARGE = "discharge";
 
   /** The key of a history entry: the referral and the move's number within it. */
   public static class Key implements Serializable {

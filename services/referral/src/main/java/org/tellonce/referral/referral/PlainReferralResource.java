@@ -31,6 +31,9 @@ public class PlainReferralResource {
   /** A move asked for: the new status and, where it needs one, the reason. */
   public record Move(String status, String reason) {}
 
+  /** A discharge recorded: when the person left hospital. */
+  public record Discharge(java.time.OffsetDateTime dischargedAt) {}
+
   /** A redirect asked for: where to (organisation code or {@code single-point-of-access}) and the handover note. */
   public record Redirect(String target, String note) {}
 
@@ -63,9 +66,17 @@ public class PlainReferralResource {
       throw FhirException.badRequest("Give the new status: {\"status\": \"accepted\", \"reason\": \"…\"}");
     }
     Status to = Status.of(move.status());
-    return workflow.taskOf(id, actor.get())
-        .chain(task -> workflow.transition(task, to, move.reason(), Versioned.ifMatch(ifMatch), actor.get()))
-        .chain(moved -> workflow.summary(id, actor.get()));
+    return onTask(id, task -> workflow.transition(task, to, move.reason(), Versioned.ifMatch(ifMatch), actor.get()));
+  }
+
+  @POST
+  @Path("/{id}/discharge")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Summary> discharge(@PathParam("id") String id, Discharge discharge) {
+    if (discharge == null || discharge.dischargedAt() == null) {
+      throw FhirException.badRequest("Give the time of discharge: {\"dischargedAt\": \"2026-11-24T10:30:00Z\"}");
+    }
+    return onTask(id, task -> workflow.discharged(task, discharge.dischargedAt().toInstant(), actor.get()));
   }
 
   @POST
@@ -75,9 +86,13 @@ public class PlainReferralResource {
     if (redirect == null || redirect.target() == null) {
       throw FhirException.badRequest("Give the target and the handover note: {\"target\": \"MHT01\", \"note\": \"…\"}");
     }
-    return workflow.taskOf(id, actor.get())
-        .chain(task -> workflow.redirect(task, redirect.target(), redirect.note(), Versioned.ifMatch(ifMatch),
-            actor.get()))
+    return onTask(id, task -> workflow.redirect(task, redirect.target(), redirect.note(), Versioned.ifMatch(ifMatch),
+        actor.get()));
+  }
+
+  /** Makes a move on the referral's Task, then answers the referral as it now is. */
+  private Uni<Summary> onTask(String id, java.util.function.Function<String, Uni<ReferralWorkflow.Loaded>> move) {
+    return workflow.taskOf(id, actor.get()).chain(task -> move.apply(task))
         .chain(moved -> workflow.summary(id, actor.get()));
   }
 }

@@ -23,7 +23,8 @@ public class ReferralEvents {
 
   /** Who a notification is for. */
   public enum Audience {
-    RECEIVER("receiver"), REFERRER("referrer"), CARE_COORDINATOR("care-coordinator");
+    RECEIVER("receiver"), REFERRER("referrer"), CARE_COORDINATOR("care-coordinator"),
+    TEAM_MANAGER("team-manager"), SERVICE_LEAD("service-lead"), ICS_ON_CALL("ics-on-call");
 
     final String code;
 
@@ -34,6 +35,7 @@ public class ReferralEvents {
 
   @Inject Outbox outbox;
   @Inject MeterRegistry registry;
+  @Inject TaskRepository tasks;
 
   /** The state every referral.v1 event carries. */
   static Map<String, Object> state(ReferralEntity referral, String taskId) {
@@ -90,6 +92,32 @@ public class ReferralEvents {
             List.of(Audience.RECEIVER, Audience.REFERRER, Audience.CARE_COORDINATOR)));
   }
 
+  /**
+   * A step of an escalation: the clock, its deadline, which step (1 is the breach itself) and who is told; the
+   * receiving organisation's escalation contact of that role is notified.
+   */
+  public Uni<Void> escalated(ReferralEntity referral, String clock, java.time.OffsetDateTime due, int step,
+      String escalatedTo) {
+    return tasks(referral).chain(taskId -> {
+      Map<String, Object> data = state(referral, taskId);
+      data.put("clock", clock);
+      data.put("dueAt", due.toInstant().toString());
+      data.put("step", step);
+      data.put("escalatedTo", escalatedTo);
+      Audience audience = switch (escalatedTo) {
+        case "team-manager" -> Audience.TEAM_MANAGER;
+        case "service-lead" -> Audience.SERVICE_LEAD;
+        default -> Audience.ICS_ON_CALL;
+      };
+      return publish(referral, ReferralTopics.REFERRAL_ESCALATED, data)
+          .chain(() -> notify(referral, taskId, "escalated", List.of(audience)));
+    });
+  }
+
+  private Uni<String> tasks(ReferralEntity referral) {
+    return tasks.find("referralId", referral.id).firstResult().map(task -> task.id);
+  }
+
   private Uni<Void> publish(ReferralEntity referral, String type, Map<String, Object> data) {
     return outbox.publish(ReferralTopics.REFERRAL, referral.personId, type, referral.personId, data).replaceWithVoid();
   }
@@ -108,6 +136,9 @@ public class ReferralEvents {
               referral.requesterOrganization, null));
           case CARE_COORDINATOR -> roles.forEach(role -> notifications.add(notification(referral, taskId, reason,
               audience, null, role)));
+          // the receiving organisation's escalation contacts of that role
+          default -> notifications.add(notification(referral, taskId, reason, audience,
+              referral.recipientOrganization, null));
         }
       }
       Uni<Void> chain = Uni.createFrom().voidItem();

@@ -90,6 +90,22 @@ public class ReferralResource {
         Versioned.ifMatch(ifMatch), actor.get()).map(moved -> Versioned.ok(moved.resource()));
   }
 
+  /**
+   * Records the person's discharge from hospital (the referrer's move): Parameters {@code date} (valueDateTime). The
+   * follow-up clock of a discharge referral runs from it.
+   */
+  @POST
+  @Path("/Task/{id}/$discharge")
+  @Consumes({Fhir.JSON, "application/json"})
+  public Uni<Response> discharge(@PathParam("id") String id, Parameters parameters) {
+    var parameter = OperationParameters.single(parameters, "date");
+    if (parameter == null || !(parameter.getValue() instanceof org.hl7.fhir.r4.model.DateTimeType date)
+        || date.getValue() == null || date.getPrecision().compareTo(ca.uhn.fhir.model.api.TemporalPrecisionEnum.MINUTE) < 0) {
+      throw FhirException.badRequest("Parameter 'date' is required: a valueDateTime with the time of discharge");
+    }
+    return workflow.discharged(id, date.getValue().toInstant(), actor.get()).map(moved -> Versioned.ok(moved.resource()));
+  }
+
   private static String required(Parameters parameters, String name) {
     String value = OperationParameters.text(parameters, name);
     if (value == null || value.isBlank()) {

@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
@@ -27,6 +28,7 @@ import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.security.Actor;
 import org.tellonce.referral.routing.Router;
 import org.tellonce.referral.routing.Routing;
+import org.tellonce.referral.sla.Deadlines;
 
 /** Creates referrals: routes each to a receiving organisation and opens its Task, in one transaction with its event. */
 @ApplicationScoped
@@ -36,6 +38,7 @@ public class ReferralService {
   @Inject TaskRepository tasks;
   @Inject Routing routing;
   @Inject ReferralEvents events;
+  @Inject Deadlines deadlines;
 
   /** The stored referral and its Task, as returned to the caller. */
   public record Created(ServiceRequest serviceRequest, Task task) {}
@@ -59,13 +62,43 @@ public class ReferralService {
     Set<String> reasons = request.getReasonCode().stream().flatMap(c -> c.getCoding().stream())
         .map(Coding::getCode).filter(code -> code != null).collect(Collectors.toSet());
     String locality = statedLocality(request);
+    Instant discharge = dischargeDate(request, categories);
     String priority = request.hasPriority() ? request.getPriority().toCode() : "routine";
     return routing.person(personId).chain(person -> {
       Router.Decision route = routing.route(routing.facts(Set.copyOf(categories), priority, reasons, locality, person),
           false);
       return store(request, personId, categories, route, actor, requesterOrganization)
+          .call(created -> deadlines.start(created.serviceRequest().getIdPart(), Deadlines.RESPONSE, Instant.now(),
+              route.routingRule(), priority))
+          .call(created -> discharge == null ? Uni.createFrom().voidItem()
+              : deadlines.start(created.serviceRequest().getIdPart(), Deadlines.FOLLOW_UP, discharge,
+                  route.routingRule(), priority))
           .invoke(() -> routing.routed(route));
     });
+  }
+
+  /** The category of a follow-up after a mental-health inpatient discharge. */
+  static final String DISCHARGE = "discharge-follow-up";
+
+  /**
+   * The (estimated) discharge date of a discharge follow-up referral: {@code occurrenceDateTime}, or the start of
+   * {@code occurrencePeriod}; required for one, ignored otherwise. The follow-up clock runs from it.
+   */
+  static Instant dischargeDate(ServiceRequest request, List<String> categories) {
+    if (!categories.contains(DISCHARGE)) {
+      return null;
+    }
+    java.util.Date date = null;
+    if (request.hasOccurrenceDateTimeType()) {
+      date = request.getOccurrenceDateTimeType().getValue();
+    } else if (request.hasOccurrencePeriod() && request.getOccurrencePeriod().hasStart()) {
+      date = request.getOccurrencePeriod().getStart();
+    }
+    if (date == null) {
+      throw FhirException.unprocessable("A " + DISCHARGE + " referral needs the (estimated) discharge date as"
+          + " ServiceRequest.occurrenceDateTime: the follow-up is due within the rule's time of it");
+    }
+    return date.toInstant();
   }
 
   /** The locality a referral states (extension {@link Routing#LOCALITY}), or null. */

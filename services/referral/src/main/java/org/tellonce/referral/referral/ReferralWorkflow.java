@@ -25,6 +25,7 @@ import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.security.Actor;
 import org.tellonce.referral.routing.Routing;
 import org.tellonce.referral.routing.Team;
+import org.tellonce.referral.sla.Deadlines;
 import org.tellonce.referral.workflow.Workflow;
 import org.tellonce.referral.workflow.Workflow.Party;
 import org.tellonce.referral.workflow.Workflow.Status;
@@ -45,6 +46,7 @@ public class ReferralWorkflow {
   @Inject TaskRepository tasks;
   @Inject ReferralEvents events;
   @Inject Routing routing;
+  @Inject Deadlines deadlines;
 
   /** A referral with its Task, loaded together. */
   public record Loaded(ReferralEntity referral, TaskEntity task) {
@@ -87,7 +89,8 @@ public class ReferralWorkflow {
         throw FhirException.notFound("Referral", referralId);
       }
       return tasks.forReferral(referralId).chain(list -> history(referralId)
-          .map(history -> Summary.of(referral, list.get(0), history, allowed(referral, actor))));
+          .chain(history -> deadlines.of(referralId)
+              .map(clocks -> Summary.of(referral, list.get(0), history, allowed(referral, actor), clocks))));
     });
   }
 
@@ -136,6 +139,7 @@ public class ReferralWorkflow {
       entry.fromRecipient = referral.recipientOrganization;
       entry.reason = why;
       return save(loaded, task, now, entry)
+          .chain(() -> stopClocks(referral.id, to, now.toInstant()))
           .chain(() -> events.statusChanged(referral, taskId, from.code(), actor))
           .replaceWith(loaded);
     });
@@ -204,10 +208,57 @@ public class ReferralWorkflow {
         entry.reason = handover;
         entry.loopDetected = loop;
         entry.seq = history.size() + 1;
+        // the new receiver has its own time to respond, under the defaults (no rule routed it there)
         return save(loaded, task, now, entry)
+            .chain(() -> deadlines.start(referral.id, Deadlines.RESPONSE, now.toInstant(), referral.routingRule,
+                referral.priority))
             .chain(() -> events.redirected(referral, taskId, previous, loop, actor))
             .replaceWith(loaded);
       });
+    });
+  }
+
+  /**
+   * Accepting (or starting, or finishing) meets the response clock; first contact (in progress) or completion meets
+   * the follow-up clock; a referral closed without a service stops both.
+   */
+  private Uni<Void> stopClocks(String referralId, Status to, java.time.Instant at) {
+    List<String> met = switch (to) {
+      case ACCEPTED -> List.of(Deadlines.RESPONSE);
+      case IN_PROGRESS, COMPLETED, REJECTED, CANCELLED -> List.of(Deadlines.RESPONSE, Deadlines.FOLLOW_UP);
+      default -> List.of();
+    };
+    return met.isEmpty() ? Uni.createFrom().voidItem() : deadlines.stop(referralId, met, at);
+  }
+
+  /**
+   * Records the discharge of the person from hospital (the referrer's move): the follow-up clock starts again from
+   * the actual discharge.
+   */
+  @WithTransaction
+  public Uni<Loaded> discharged(String taskId, java.time.Instant at, Actor actor) {
+    return lockByTask(taskId, actor).chain(loaded -> {
+      ReferralEntity referral = loaded.referral();
+      if (!isParty(referral, actor, Party.REFERRER)) {
+        throw FhirException.forbidden("Only the referring organisation (" + referral.requesterOrganization
+            + ") records the discharge");
+      }
+      if (Status.of(referral.status).terminal()) {
+        throw FhirException.conflict("The referral is " + referral.status + "; there is nothing to follow up");
+      }
+      if (at.isAfter(java.time.Instant.now().plus(java.time.Duration.ofMinutes(5)))) {
+        throw FhirException.unprocessable("The discharge is recorded once it has happened: date is in the future");
+      }
+      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+      Task task = loaded.resource();
+      task.addNote(new Annotation(new org.hl7.fhir.r4.model.MarkdownType("Discharged from hospital at " + at))
+          .setTime(Date.from(now.toInstant())));
+      HistoryEntry entry = entry(referral, HistoryEntry.DISCHARGE, referral.status, actor, now);
+      entry.fromRecipient = referral.recipientOrganization;
+      entry.reason = "Discharged at " + at;
+      return save(loaded, task, now, entry)
+          .chain(() -> deadlines.start(referral.id, Deadlines.FOLLOW_UP, at, referral.routingRule, referral.priority))
+          .replaceWith(loaded);
     });
   }
 

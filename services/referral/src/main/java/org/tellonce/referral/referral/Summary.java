@@ -2,6 +2,7 @@ package org.tellonce.referral.referral;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.tellonce.referral.sla.Deadlines;
 
 /**
  * A referral as the plain API shows it: where it is, what the caller may do next, and every move with who made it and
@@ -10,16 +11,17 @@ import java.util.List;
 public record Summary(String id, String taskId, String personId, String status, String priority,
     String requesterOrganization, String recipientOrganization, String recipientService, String routingRule,
     OffsetDateTime createdAt, OffsetDateTime updatedAt, int taskVersion, List<String> allowedMoves,
-    List<Move> history) {
+    List<Deadlines.Clock> deadlines, List<Move> history) {
 
   /** One move in the history. */
   public record Move(int seq, String kind, String fromStatus, String toStatus, String fromRecipient,
       String toRecipient, String reason, boolean loopDetected, String by, String byOrganization, OffsetDateTime at) {}
 
-  static Summary of(ReferralEntity referral, TaskEntity task, List<HistoryEntry> history, List<String> allowed) {
+  static Summary of(ReferralEntity referral, TaskEntity task, List<HistoryEntry> history, List<String> allowed,
+      List<Deadlines.Clock> clocks) {
     return new Summary(referral.id, task.id, referral.personId, referral.status, referral.priority,
         referral.requesterOrganization, referral.recipientOrganization, referral.recipientService,
-        referral.routingRule, referral.createdAt, referral.updatedAt, task.version, allowed,
+        referral.routingRule, referral.createdAt, referral.updatedAt, task.version, allowed, clocks,
         history.stream().map(h -> new Move(h.seq, h.kind, h.fromStatus, h.toStatus, h.fromRecipient, h.toRecipient,
             h.reason, h.loopDetected, h.byUser, h.byOrganization, h.at)).toList());
   }

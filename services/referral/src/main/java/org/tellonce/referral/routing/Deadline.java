@@ -22,7 +22,7 @@ public sealed interface Deadline {
   record WorkingDays(int days) implements Deadline {
     @Override
     public String toString() {
-      return days + " working days";
+      return days + (days == 1 ? " working day" : " working days");
     }
   }
 

@@ -46,8 +46,15 @@ public record RoutingRules(int version, String singlePointOfAccess, Map<String, 
   public record Route(String serviceCategory, Set<String> organizations, String prefer, String organization,
       String fallback) {}
 
+  /**
+   * A rule: what it matches, where it routes, its own response times and escalation route (else the defaults), and
+   * for a discharge the time within which the person must be followed up after leaving hospital.
+   */
   public record Rule(String id, String description, Match match, Route route, Map<String, Deadline> sla,
-      List<EscalationStep> escalation) {}
+      List<EscalationStep> escalation, Deadline followUp) {}
+
+  /** Follow-up after discharge, when a rule does not say: 72 hours, as for acute discharge. */
+  public static final Deadline FOLLOW_UP = new Deadline.Elapsed(Duration.ofHours(72));
 
   /** A file that cannot be used, with every problem found. */
   public static class Invalid extends Exception {
@@ -73,6 +80,23 @@ public record RoutingRules(int version, String singlePointOfAccess, Map<String, 
 
   public List<EscalationStep> escalation(Rule rule) {
     return rule == null || rule.escalation().isEmpty() ? escalation : rule.escalation();
+  }
+
+  public Deadline followUp(Rule rule) {
+    return rule == null || rule.followUp() == null ? FOLLOW_UP : rule.followUp();
+  }
+
+  /** The rule with this id, or null (a referral routed under rules since changed keeps the defaults). */
+  public Rule rule(String id) {
+    if (id == null) {
+      return null;
+    }
+    for (Rule rule : rules) {
+      if (rule.id().equals(id)) {
+        return rule;
+      }
+    }
+    return null;
   }
 
   /**
@@ -120,7 +144,7 @@ public record RoutingRules(int version, String singlePointOfAccess, Map<String, 
       for (int i = 0; i < list.size(); i++) {
         JsonNode node = list.get(i);
         String at = "rules[" + i + "]";
-        known(node, at + ".", problems, "id", "description", "match", "route", "sla", "escalation");
+        known(node, at + ".", problems, "id", "description", "match", "route", "sla", "escalation", "followUp");
         String id = node.path("id").asText("");
         if (!id.matches("[a-z0-9][a-z0-9-]{0,60}")) {
           problems.add(at + ".id: lower-case letters, digits and dashes, unique");
@@ -130,9 +154,17 @@ public record RoutingRules(int version, String singlePointOfAccess, Map<String, 
         at = id.isEmpty() ? at : at + " (" + id + ")";
         Match match = match(node.path("match"), at + ".match", localities, problems);
         Route route = route(node.path("route"), at + ".route", problems);
+        Deadline followUp = null;
+        if (node.has("followUp")) {
+          followUp = Deadline.parse(node.path("followUp").asText());
+          if (followUp == null) {
+            problems.add(at + ".followUp: '" + node.path("followUp").asText() + "' is not a response time (PT72H …)");
+          }
+        }
         rules.add(new Rule(id, node.path("description").asText(null), match, route,
             sla(node.path("sla"), at + ".sla", problems),
-            node.has("escalation") ? escalation(node.path("escalation"), at + ".escalation", problems) : List.of()));
+            node.has("escalation") ? escalation(node.path("escalation"), at + ".escalation", problems) : List.of(),
+            followUp));
       }
     }
     if (!problems.isEmpty()) {

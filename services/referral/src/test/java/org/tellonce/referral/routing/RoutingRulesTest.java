@@ -33,9 +33,10 @@ class RoutingRulesTest {
     assertThat(snapshot.rules().singlePointOfAccess()).isEqualTo("LA001");
     assertThat(snapshot.rules().rules()).extracting(RoutingRules.Rule::id).contains("crisis", "discharge-follow-up");
     assertThat(snapshot.localities().of("rv1")).isEqualTo("riverside-north");
-    assertThat(snapshot.rules().deadline(snapshot.rules().rules().stream()
-        .filter(r -> r.id().equals("discharge-follow-up")).findFirst().orElseThrow(), "routine").toString())
-        .isEqualTo("PT72H");
+    RoutingRules.Rule discharge = snapshot.rules().rule("discharge-follow-up");
+    assertThat(snapshot.rules().followUp(discharge).toString()).isEqualTo("PT72H");
+    assertThat(snapshot.rules().deadline(discharge, "routine").toString()).isEqualTo("1 working day");
+    assertThat(snapshot.rules().followUp(null)).isEqualTo(RoutingRules.FOLLOW_UP);
   }
 
   @Test

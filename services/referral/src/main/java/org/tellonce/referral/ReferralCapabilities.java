@@ -22,7 +22,8 @@ public class ReferralCapabilities implements ServerCapabilities {
 
   @Override
   public List<String> operations() {
-    return List.of("https://fhir.tellonce.org/OperationDefinition/Task-transition",
+    return List.of("MessageHeader-process-message",
+        "https://fhir.tellonce.org/OperationDefinition/Task-transition",
         "https://fhir.tellonce.org/OperationDefinition/Task-redirect",
         "https://fhir.tellonce.org/OperationDefinition/Task-discharge");
   }

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -13,8 +14,8 @@ import org.tellonce.platform.inbox.Inbox;
 
 /**
  * Keeps what routing may know of each person from identity's person events: the birth date (for age bands), the
- * postcode district (for the locality; identity never sends it for a restricted person), and merges (a referral for
- * a merged-away record is refused with the record to use instead).
+ * postcode district (for the locality; identity never sends it for a restricted person), the NHS number (to find the
+ * person a BaRS message names), and merges (a referral for a merged-away record is refused with the record to use).
  */
 @ApplicationScoped
 public class PersonListener {
@@ -28,7 +29,20 @@ public class PersonListener {
   /** The fields of person events routing uses. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PersonEvent(String personId, Integer version, String birthDate, String postcodeDistrict,
-      String sourceId, String targetId) {}
+      String sourceId, String targetId, List<Identifier> identifiers) {
+
+    /** The NHS number among the person's identifiers, or null. */
+    String nhsNumber() {
+      return identifiers == null ? null : identifiers.stream().filter(i -> NHS_NUMBER.equals(i.system()))
+          .map(Identifier::value).findFirst().orElse(null);
+    }
+  }
+
+  /** One identifier of a person event. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Identifier(String system, String value) {}
+
+  static final String NHS_NUMBER = org.tellonce.platform.person.NhsNumber.SYSTEM;
 
   @Inject Inbox inbox;
 
@@ -46,15 +60,17 @@ public class PersonListener {
       PersonEvent p = event.data();
       if (STATE.contains(event.type())) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                insert into person (person_id, version, birth_date, postcode_district, updated_at)
-                values (:id, :version, :birthDate, :district, now())
+                insert into person (person_id, version, birth_date, postcode_district, nhs_number, updated_at)
+                values (:id, :version, :birthDate, :district, :nhs, now())
                 on conflict (person_id) do update set version = excluded.version, birth_date = excluded.birth_date,
-                  postcode_district = excluded.postcode_district, updated_at = now()
+                  postcode_district = excluded.postcode_district, nhs_number = excluded.nhs_number,
+                  updated_at = now()
                 where person.version < excluded.version""")
             .setParameter("id", p.personId())
             .setParameter("version", p.version())
             .setParameter("birthDate", p.birthDate() == null ? null : LocalDate.parse(p.birthDate()))
             .setParameter("district", p.postcodeDistrict())
+            .setParameter("nhs", p.nhsNumber())
             .executeUpdate()).replaceWithVoid();
       }
       return Panache.getSession().chain(session -> session.createNativeQuery("""

@@ -167,6 +167,7 @@ class ChartTest {
       assertThat(podsAllowedIn(policy(policies, other))).as(other + " is called by no other service").isEmpty();
     }
     assertThat(podsReachedFrom(policy(policies, "ics-care-record"))).containsExactly("consent");
+    assertThat(podsReachedFrom(policy(policies, "ics-referral"))).containsExactly("consent");
     assertThat(podsReachedFrom(policy(policies, "ics-identity"))).isEmpty();
   }
 

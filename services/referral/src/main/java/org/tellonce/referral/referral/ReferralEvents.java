@@ -114,8 +114,13 @@ public class ReferralEvents {
     });
   }
 
+  /** The referrer is asked to obtain the person's consent (their Task {@code taskId}). */
+  public Uni<Void> consentNeeded(ReferralEntity referral, String taskId) {
+    return notify(referral, taskId, "consent-needed", List.of(Audience.REFERRER));
+  }
+
   private Uni<String> tasks(ReferralEntity referral) {
-    return tasks.find("referralId", referral.id).firstResult().map(task -> task.id);
+    return tasks.forReferral(referral.id).map(list -> list.get(0).id);
   }
 
   private Uni<Void> publish(ReferralEntity referral, String type, Map<String, Object> data) {

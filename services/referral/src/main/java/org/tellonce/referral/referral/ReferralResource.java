@@ -52,8 +52,7 @@ public class ReferralResource {
   @GET
   @Path("/ServiceRequest/{id}")
   public Uni<Response> read(@PathParam("id") String id) {
-    return referrals.visible(id, actor.get())
-        .map(referral -> Response.ok(referral.serviceRequest, Fhir.JSON).build());
+    return referrals.read(id, actor.get()).map(Versioned::ok);
   }
 
   @GET
@@ -74,7 +73,7 @@ public class ReferralResource {
       @HeaderParam("If-Match") String ifMatch) {
     Status to = Status.of(required(parameters, "status"));
     return workflow.transition(id, to, OperationParameters.text(parameters, "reason"), Versioned.ifMatch(ifMatch),
-        actor.get()).map(moved -> Versioned.ok(moved.resource()));
+        actor.get()).chain(moved -> referrals.moved(moved, actor.get())).map(Versioned::ok);
   }
 
   /**
@@ -87,7 +86,8 @@ public class ReferralResource {
   public Uni<Response> redirect(@PathParam("id") String id, Parameters parameters,
       @HeaderParam("If-Match") String ifMatch) {
     return workflow.redirect(id, required(parameters, "target"), OperationParameters.text(parameters, "note"),
-        Versioned.ifMatch(ifMatch), actor.get()).map(moved -> Versioned.ok(moved.resource()));
+        Versioned.ifMatch(ifMatch), actor.get()).chain(moved -> referrals.moved(moved, actor.get()))
+        .map(Versioned::ok);
   }
 
   /**

@@ -26,6 +26,7 @@ import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.security.Actor;
+import org.tellonce.referral.access.ReferralAccess;
 import org.tellonce.referral.routing.Router;
 import org.tellonce.referral.routing.Routing;
 import org.tellonce.referral.sla.Deadlines;
@@ -39,6 +40,7 @@ public class ReferralService {
   @Inject Routing routing;
   @Inject ReferralEvents events;
   @Inject Deadlines deadlines;
+  @Inject ReferralAccess access;
 
   /** The stored referral and its Task, as returned to the caller. */
   public record Created(ServiceRequest serviceRequest, Task task) {}
@@ -181,40 +183,59 @@ public class ReferralService {
         .replaceWith(new Created(request, task));
   }
 
-  /** The referral, when the caller's organisation sent or received it; otherwise answered as missing. */
-  @WithSession
-  public Uni<ReferralEntity> visible(String id, Actor actor) {
-    return referrals.findById(id).map(referral -> {
+  /**
+   * The referral as the caller may see it: missing to an organisation not on it; in full to the referrer; to the
+   * receiver in full or as the minimal referral, as consent allows (decided, audited).
+   */
+  @WithTransaction
+  public Uni<ServiceRequest> read(String id, Actor actor) {
+    return referrals.findById(id).chain(referral -> {
       if (referral == null || !(actor.isService() || referral.visibleTo(actor.organization()))) {
         throw FhirException.notFound("ServiceRequest", id);
       }
-      return referral;
+      ServiceRequest request = Fhir.parse(ServiceRequest.class, referral.serviceRequest);
+      return access.decide(referral, actor).map(shown -> shown.full() ? request : ReferralAccess.minimal(request));
     });
   }
 
-  @WithSession
+  /** A Task about a referral, as the caller may see it (the workflow Task without its notes when not in full). */
+  @WithTransaction
   public Uni<Task> task(String id, Actor actor) {
     return tasks.findById(id).chain(task -> {
       if (task == null) {
         throw FhirException.notFound("Task", id);
       }
-      return referrals.findById(task.referralId).map(referral -> {
+      return referrals.findById(task.referralId).chain(referral -> {
         if (!(actor.isService() || referral.visibleTo(actor.organization()))) {
           throw FhirException.notFound("Task", id);
         }
-        return Fhir.parse(Task.class, task.resource);
+        return shown(referral, List.of(task), actor).map(list -> list.get(0));
       });
     });
   }
 
-  @WithSession
+  /** The Tasks of a referral (its workflow Task, then the referrer's obtain-consent Task if any). */
+  @WithTransaction
   public Uni<List<Task>> tasksFor(String referralId, Actor actor) {
     return referrals.findById(referralId).chain(referral -> {
       if (referral == null || !(actor.isService() || referral.visibleTo(actor.organization()))) {
         return Uni.createFrom().item(List.<Task>of());
       }
-      return tasks.forReferral(referralId)
-          .map(list -> list.stream().map(t -> Fhir.parse(Task.class, t.resource)).toList());
+      return tasks.allFor(referralId).chain(list -> shown(referral, list, actor));
     });
+  }
+
+  /** A workflow Task the caller just moved, as they may see it. */
+  @WithTransaction
+  public Uni<Task> moved(ReferralWorkflow.Loaded loaded, Actor actor) {
+    return referrals.findById(loaded.referral().id)
+        .chain(referral -> shown(referral, List.of(loaded.task()), actor)).map(list -> list.get(0));
+  }
+
+  private Uni<List<Task>> shown(ReferralEntity referral, List<TaskEntity> found, Actor actor) {
+    return access.decide(referral, actor).map(shown -> found.stream().map(t -> {
+      Task task = Fhir.parse(Task.class, t.resource);
+      return shown.full() || !TaskEntity.WORKFLOW.equals(t.kind) ? task : ReferralAccess.minimal(task);
+    }).toList());
   }
 }

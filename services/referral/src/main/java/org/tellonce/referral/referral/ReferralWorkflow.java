@@ -47,6 +47,7 @@ public class ReferralWorkflow {
   @Inject ReferralEvents events;
   @Inject Routing routing;
   @Inject Deadlines deadlines;
+  @Inject org.tellonce.referral.access.ReferralAccess access;
 
   /** A referral with its Task, loaded together. */
   public record Loaded(ReferralEntity referral, TaskEntity task) {
@@ -60,6 +61,10 @@ public class ReferralWorkflow {
     return tasks.findById(taskId, LockModeType.PESSIMISTIC_WRITE).chain(task -> {
       if (task == null) {
         throw FhirException.notFound("Task", taskId);
+      }
+      if (!TaskEntity.WORKFLOW.equals(task.kind)) {
+        throw FhirException.conflict("Task/" + taskId + " is not a referral's workflow Task (it is its " + task.kind
+            + " Task, which completes itself once the receiving organisation may see the referral)");
       }
       return referrals.findById(task.referralId, LockModeType.PESSIMISTIC_WRITE).map(referral -> {
         if (!(actor.isService() || referral.visibleTo(actor.organization()))) {
@@ -82,7 +87,7 @@ public class ReferralWorkflow {
   }
 
   /** The referral, its Task and its history, when the caller's organisation is on it. */
-  @WithSession
+  @WithTransaction
   public Uni<Summary> summary(String referralId, Actor actor) {
     return referrals.findById(referralId).chain(referral -> {
       if (referral == null || !(actor.isService() || referral.visibleTo(actor.organization()))) {
@@ -90,7 +95,8 @@ public class ReferralWorkflow {
       }
       return tasks.forReferral(referralId).chain(list -> history(referralId)
           .chain(history -> deadlines.of(referralId)
-              .map(clocks -> Summary.of(referral, list.get(0), history, allowed(referral, actor), clocks))));
+              .chain(clocks -> access.decide(referral, actor).map(shown -> Summary.of(referral, list.get(0), history,
+                  allowed(referral, actor), clocks, shown.full())))));
     });
   }
 

@@ -66,7 +66,7 @@ public class ReferralWorklist {
           List<ReferralEntity> page = found.size() > limit ? found.subList(0, limit) : found;
           List<String> ids = page.stream().map(r -> r.id).toList();
           Uni<List<TaskEntity>> taskRows = ids.isEmpty() ? Uni.createFrom().item(List.of())
-              : tasks.list("referralId in ?1", ids);
+              : tasks.list("referralId in ?1 and kind = ?2", ids, TaskEntity.WORKFLOW);
           return taskRows.map(rows -> {
             List<Line> lines = new ArrayList<>();
             for (ReferralEntity r : page) {

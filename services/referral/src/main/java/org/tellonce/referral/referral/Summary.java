@@ -11,18 +11,22 @@ import org.tellonce.referral.sla.Deadlines;
 public record Summary(String id, String taskId, String personId, String status, String priority,
     String requesterOrganization, String recipientOrganization, String recipientService, String routingRule,
     OffsetDateTime createdAt, OffsetDateTime updatedAt, int taskVersion, List<String> allowedMoves,
-    List<Deadlines.Clock> deadlines, List<Move> history) {
+    List<Deadlines.Clock> deadlines, boolean clinicalContentShown, List<Move> history) {
 
   /** One move in the history. */
   public record Move(int seq, String kind, String fromStatus, String toStatus, String fromRecipient,
       String toRecipient, String reason, boolean loopDetected, String by, String byOrganization, OffsetDateTime at) {}
 
+  /**
+   * The summary; without {@code full}, the reasons and handover notes in the history are left out (the receiver sees
+   * the minimal referral until consent allows more).
+   */
   static Summary of(ReferralEntity referral, TaskEntity task, List<HistoryEntry> history, List<String> allowed,
-      List<Deadlines.Clock> clocks) {
+      List<Deadlines.Clock> clocks, boolean full) {
     return new Summary(referral.id, task.id, referral.personId, referral.status, referral.priority,
         referral.requesterOrganization, referral.recipientOrganization, referral.recipientService,
-        referral.routingRule, referral.createdAt, referral.updatedAt, task.version, allowed, clocks,
+        referral.routingRule, referral.createdAt, referral.updatedAt, task.version, allowed, clocks, full,
         history.stream().map(h -> new Move(h.seq, h.kind, h.fromStatus, h.toStatus, h.fromRecipient, h.toRecipient,
-            h.reason, h.loopDetected, h.byUser, h.byOrganization, h.at)).toList());
+            full ? h.reason : null, h.loopDetected, h.byUser, h.byOrganization, h.at)).toList());
   }
 }

@@ -11,10 +11,16 @@ import java.time.OffsetDateTime;
 @Table(name = "referral_task")
 public class TaskEntity {
 
+  public static final String WORKFLOW = "workflow";
+
   @Id public String id;
 
   @Column(name = "referral_id", nullable = false)
   public String referralId;
+
+  /** {@code workflow} (the referral's own Task) or another kind, such as the referrer's obtain-consent Task. */
+  @Column(nullable = false)
+  public String kind = WORKFLOW;
 
   @Column(nullable = false)
   public String status;

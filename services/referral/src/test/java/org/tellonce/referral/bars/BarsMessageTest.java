@@ -89,7 +89,7 @@ class BarsMessageTest {
       assertThat(retry.get().header("X-Referral-Task")).isEqualTo(first.header("X-Referral-Task"));
     }
     String referral = first.header("Content-Location").substring("ServiceRequest/".length());
-    given().auth().oauth2(Tokens.user("nurse.mht")).get("/fhir/ServiceRequest/" + referral).then().statusCode(200)
+    given().auth().oauth2(Tokens.user("gp.riverside")).get("/fhir/ServiceRequest/" + referral).then().statusCode(200)
         .body("subject.reference", equalTo("Patient/" + person))
         .body("performer[0].identifier.value", equalTo("MHT01"))
         .body("supportingInfo[0].display", equalTo("ED discharge summary"))

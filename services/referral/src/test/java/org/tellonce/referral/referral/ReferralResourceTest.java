@@ -4,6 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -80,6 +83,35 @@ class ReferralResourceTest {
     given().auth().oauth2(Tokens.user("nurse.mht")).get("/fhir/ServiceRequest/" + id).then().statusCode(200);
     given().auth().oauth2(Tokens.user("sw.council")).get("/fhir/ServiceRequest/" + id).then().statusCode(404)
         .body("issue[0].code", equalTo("not-found"));
+  }
+
+  @Test
+  void withoutAnAnswerFromTheConsentServiceTheReceiverSeesTheMinimalReferral() throws Exception {
+    // the module tests run without the consent service: fail closed
+    String person = UUID.randomUUID().toString();
+    String body = referral(person, "mental-health").replace("\"code\":{\"text\":\"Assessment\"}",
+        "\"code\":{\"text\":\"Assessment of low mood\"},\"reasonCode\":[{\"text\":\"Bereavement\"}]");
+    ExtractableResponse<Response> created = send("gp.riverside", body);
+    String id = created.jsonPath().getString("id");
+    given().auth().oauth2(Tokens.user("nurse.mht")).get("/fhir/ServiceRequest/" + id)
+        .then().statusCode(200)
+        .body("priority", equalTo("urgent"))
+        .body("subject.reference", equalTo("Patient/" + person))
+        .body("code", nullValue())
+        .body("reasonCode", nullValue())
+        .body("meta.security.code", hasItem("REDACTED"))
+        .body(not(containsString("Bereavement")));
+    given().auth().oauth2(Tokens.user("gp.riverside")).get("/fhir/ServiceRequest/" + id)
+        .then().statusCode(200).body("code.text", equalTo("Assessment of low mood"));
+    // unavailable is not a refusal: the referrer is not asked to obtain consent
+    given().auth().oauth2(Tokens.user("gp.riverside")).get("/fhir/Task?focus=ServiceRequest/" + id)
+        .then().statusCode(200).body("entry.size()", equalTo(1));
+    var shared = EventProbe.await("tellonce-test.audit.v1", e -> person.equals(e.key())
+        && "org.tellonce.referral.shared.v1".equals(e.header("ce_type")), 1, Duration.ofSeconds(20));
+    assertThat(shared).hasSize(1);
+    assertThat(shared.get(0).data()).contains("\"view\":\"minimal\"").contains("\"because\":\"consent-unavailable\"")
+        .contains("\"user\":\"nurse.mht\"").doesNotContain("Bereavement");
+    assertThat(org.tellonce.testing.EventContracts.problems(shared.get(0))).isEmpty();
   }
 
   @Test

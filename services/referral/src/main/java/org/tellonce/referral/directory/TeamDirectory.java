@@ -25,6 +25,7 @@ import org.tellonce.referral.routing.Team;
  * The teams routing chooses from, in memory: the HealthcareServices identity publishes (kept in the database by
  * {@link DirectoryListener}) with the number of open referrals each holds, re-read every few seconds so that every
  * replica sees every team and every replica's referrals. Between two reads a replica counts its own new referrals.
+ * The same read keeps the gauge of open referrals by status.
  */
 @ApplicationScoped
 public class TeamDirectory {
@@ -36,8 +37,14 @@ public class TeamDirectory {
   public record ServiceData(String serviceId, Integer version, Boolean active, String name, String organization,
       List<String> categories, List<String> localities, Integer capacity, List<Map<String, String>> notAvailable) {}
 
+  /** Statuses of a referral still with a receiver, counted for the {@code tellonce_referral_open} gauge. */
+  static final List<String> OPEN_STATUSES = List.of("requested", "received", "accepted", "in-progress", "on-hold");
+
   @Inject Pool pool;
   @Inject ObjectMapper mapper;
+  @Inject io.micrometer.core.instrument.MeterRegistry registry;
+
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> byStatus = new ConcurrentHashMap<>();
 
   private volatile List<Team> teams = List.of();
   private final Map<String, Integer> routedSinceRead = new ConcurrentHashMap<>();
@@ -89,7 +96,18 @@ public class TeamDirectory {
           }
           teams = List.copyOf(read);
           return null;
-        })).replaceWithVoid();
+        })).chain(() -> pool.query("""
+            select status, count(*) as open from referral
+            where status not in ('completed', 'rejected', 'cancelled') group by status""").execute())
+        .invoke(counts -> {
+          Map<String, Long> now = new HashMap<>();
+          counts.forEach(row -> now.put(row.getString("status"), row.getLong("open")));
+          for (String status : OPEN_STATUSES) {
+            byStatus.computeIfAbsent(status, s -> registry.gauge("tellonce.referral.open",
+                    io.micrometer.core.instrument.Tags.of("status", s), new java.util.concurrent.atomic.AtomicLong()))
+                .set(now.getOrDefault(status, 0L));
+          }
+        }).replaceWithVoid();
   }
 
   Team team(String json, int open) {

@@ -13,6 +13,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.tellonce.referral.routing.Routing;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.Versioned;
 import org.tellonce.platform.security.CurrentActor;
@@ -28,6 +35,15 @@ import org.tellonce.referral.workflow.Workflow.Status;
 @RolesAllowed({Roles.CLINICIAN, Roles.SOCIAL_WORKER, Roles.SUPPORT_WORKER, Roles.CARE_COORDINATOR, Roles.SERVICE})
 public class PlainReferralResource {
 
+  /**
+   * A new referral in plain JSON: for whom, the service categories asked for, how urgent ({@code routine},
+   * {@code urgent}, {@code asap}, {@code stat}), what is asked in words, the reasons, and optionally the locality,
+   * the (estimated) discharge date of a discharge follow-up, and {@code selfReferral} (recorded by the single point
+   * of access for a person who referred themselves).
+   */
+  public record NewReferral(String personId, List<String> categories, String priority, String description,
+      List<String> reasons, String locality, java.time.OffsetDateTime dischargeDate, Boolean selfReferral) {}
+
   /** A move asked for: the new status and, where it needs one, the reason. */
   public record Move(String status, String reason) {}
 
@@ -39,7 +55,62 @@ public class PlainReferralResource {
 
   @Inject ReferralWorkflow workflow;
   @Inject ReferralWorklist worklist;
+  @Inject ReferralService referrals;
   @Inject CurrentActor actor;
+
+  /** Creates a referral from plain JSON: the same routing and workflow as a FHIR ServiceRequest. */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<jakarta.ws.rs.core.Response> create(NewReferral referral) {
+    ServiceRequest request = serviceRequest(referral);
+    String organization = actor.requireOrganization();
+    return referrals.create(request, actor.get(), organization)
+        .chain(created -> workflow.summary(created.serviceRequest().getIdPart(), actor.get()))
+        .map(summary -> jakarta.ws.rs.core.Response.created(java.net.URI.create("referrals/" + summary.id()))
+            .entity(summary).build());
+  }
+
+  /** The ServiceRequest a plain referral stands for; a plain referral that is not one is a 400 naming the field. */
+  static ServiceRequest serviceRequest(NewReferral referral) {
+    if (referral == null || referral.personId() == null || referral.personId().isBlank()) {
+      throw FhirException.badRequest("A referral needs personId (the person's id in tellonce) and categories");
+    }
+    if (referral.categories() == null || referral.categories().isEmpty()
+        || referral.categories().stream().anyMatch(c -> c == null || !c.matches("[a-z0-9-]{1,60}"))) {
+      throw FhirException.badRequest("categories: one or more service category codes, such as crisis or housing");
+    }
+    ServiceRequest request = new ServiceRequest();
+    request.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE).setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+    request.setSubject(new Reference("Patient/" + referral.personId()));
+    for (String category : referral.categories()) {
+      request.addCategory(new CodeableConcept(new Coding(SERVICE_CATEGORY, category, null)));
+    }
+    if (referral.priority() != null) {
+      try {
+        request.setPriority(ServiceRequest.ServiceRequestPriority.fromCode(referral.priority()));
+      } catch (Exception e) {
+        throw FhirException.badRequest("priority is routine, urgent, asap or stat");
+      }
+    }
+    if (referral.description() != null) {
+      request.setCode(new CodeableConcept().setText(referral.description()));
+    }
+    if (referral.reasons() != null) {
+      referral.reasons().forEach(reason -> request.addReasonCode(new CodeableConcept().setText(reason)));
+    }
+    if (referral.locality() != null) {
+      request.addExtension(Routing.LOCALITY, new CodeType(referral.locality()));
+    }
+    if (referral.dischargeDate() != null) {
+      request.setOccurrence(new DateTimeType(java.util.Date.from(referral.dischargeDate().toInstant())));
+    }
+    if (Boolean.TRUE.equals(referral.selfReferral())) {
+      request.setRequester(new Reference("Patient/" + referral.personId()));
+    }
+    return request;
+  }
+
+  static final String SERVICE_CATEGORY = "https://fhir.tellonce.org/CodeSystem/service-category";
 
   /** The referral, what the caller may do next, and its history. */
   @GET

@@ -79,6 +79,19 @@ public class ReferralService {
     });
   }
 
+  /** A self-referral names the person as its requester: the referral's own subject. */
+  static boolean isSelfReferral(ServiceRequest request, String personId) {
+    String requester = request.hasRequester() ? request.getRequester().getReference() : null;
+    if (requester == null || !requester.startsWith("Patient/")) {
+      return false;
+    }
+    if (!requester.equals("Patient/" + personId)) {
+      throw FhirException.unprocessable("ServiceRequest.requester may name a Patient only for a self-referral: the"
+          + " person the referral is for");
+    }
+    return true;
+  }
+
   /** The category of a follow-up after a mental-health inpatient discharge. */
   static final String DISCHARGE = "discharge-follow-up";
 
@@ -126,7 +139,14 @@ public class ReferralService {
     request.setId(referralId);
     request.getMeta().setVersionId("1").setLastUpdated(nowDate);
     request.setAuthoredOn(nowDate);
-    request.setRequester(References.organization(requesterOrganization));
+    boolean selfReferral = isSelfReferral(request, personId);
+    if (selfReferral && !requesterOrganization.equals(routing.singlePointOfAccess()) && !actor.isService()) {
+      throw FhirException.forbidden("A self-referral (requester: the person) is recorded by the single point of"
+          + " access (" + routing.singlePointOfAccess() + "); refer as your organisation instead");
+    }
+    // who asks: the organisation; or, for a self-referral, the person (recorded by the single point of access)
+    request.setRequester(selfReferral ? new Reference("Patient/" + personId)
+        : References.organization(requesterOrganization));
     ReferralWorkflow.performers(request, route.recipientOrganization(), route.recipientService(),
         routing.team(route.recipientService()));
 
@@ -142,7 +162,7 @@ public class ReferralService {
     task.setFor(new Reference("Patient/" + personId));
     task.setAuthoredOn(nowDate);
     task.setLastModified(nowDate);
-    task.setRequester(References.organization(requesterOrganization));
+    task.setRequester(request.getRequester().copy());
     task.setOwner(References.organization(route.recipientOrganization()));
 
     ReferralEntity referral = new ReferralEntity();

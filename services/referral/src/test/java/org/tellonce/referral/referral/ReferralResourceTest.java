@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.tellonce.testing.EventProbe;
@@ -112,6 +113,51 @@ class ReferralResourceTest {
     assertThat(shared.get(0).data()).contains("\"view\":\"minimal\"").contains("\"because\":\"consent-unavailable\"")
         .contains("\"user\":\"nurse.mht\"").doesNotContain("Bereavement");
     assertThat(org.tellonce.testing.EventContracts.problems(shared.get(0))).isEmpty();
+  }
+
+  @Test
+  void aPlainJsonReferralIsRoutedAndMovedLikeAFhirOne() {
+    String person = UUID.randomUUID().toString();
+    ExtractableResponse<Response> created = given().auth().oauth2(Tokens.user("sw.council"))
+        .contentType("application/json")
+        .body("{\"personId\":\"" + person + "\",\"categories\":[\"mental-health\"],\"priority\":\"urgent\","
+            + "\"description\":\"Needs a mental-health assessment\",\"reasons\":[\"Low mood\"]}")
+        .post("/referrals").then().extract();
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.header("Location")).contains("/referrals/" + created.jsonPath().getString("id"));
+    assertThat(created.jsonPath().getString("recipientOrganization")).isEqualTo("MHT01");
+    assertThat(created.jsonPath().getString("routingRule")).isEqualTo("v1:mental-health");
+    assertThat(created.jsonPath().getList("deadlines.kind")).containsExactly("response");
+    given().auth().oauth2(Tokens.user("sw.council")).get("/fhir/ServiceRequest/" + created.jsonPath().getString("id"))
+        .then().statusCode(200).body("code.text", equalTo("Needs a mental-health assessment"))
+        .body("reasonCode[0].text", equalTo("Low mood"));
+    // open referrals by status, for the partnership dashboards
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> given().get("/q/metrics").asString()
+        .lines().anyMatch(line -> line.startsWith("tellonce_referral_open{status=\"requested\"}")
+            && !line.endsWith(" 0.0")));
+    for (String wrong : List.of("{\"personId\":\"" + person + "\"}",
+        "{\"personId\":\"" + person + "\",\"categories\":[\"crisis\"],\"priority\":\"soon\"}",
+        "{\"categories\":[\"crisis\"]}")) {
+      given().auth().oauth2(Tokens.user("sw.council")).contentType("application/json").body(wrong).post("/referrals")
+          .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
+    }
+  }
+
+  @Test
+  void aSelfReferralIsRecordedByTheSinglePointOfAccess() {
+    String person = UUID.randomUUID().toString();
+    String self = referral(person, "housing").replace("\"subject\"",
+        "\"requester\":{\"reference\":\"Patient/" + person + "\"},\"subject\"");
+    ExtractableResponse<Response> recorded = send("sw.council", self);
+    assertThat(recorded.statusCode()).isEqualTo(201);
+    assertThat(recorded.jsonPath().getString("requester.reference")).isEqualTo("Patient/" + person);
+    given().auth().oauth2(Tokens.user("sw.council")).get("/fhir/" + recorded.header("X-Referral-Task"))
+        .then().statusCode(200).body("requester.reference", equalTo("Patient/" + person));
+    ExtractableResponse<Response> elsewhere = send("gp.riverside", self);
+    assertThat(elsewhere.statusCode()).isEqualTo(403);
+    assertThat(elsewhere.jsonPath().getString("issue[0].diagnostics")).contains("single point of access");
+    assertThat(send("sw.council", self.replace("\"requester\":{\"reference\":\"Patient/" + person,
+        "\"requester\":{\"reference\":\"Patient/" + UUID.randomUUID())).statusCode()).isEqualTo(422);
   }
 
   @Test

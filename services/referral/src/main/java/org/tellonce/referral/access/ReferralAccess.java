@@ -22,6 +22,7 @@ import org.hl7.fhir.r4.model.Task;
 import org.jboss.logging.Logger;
 import org.tellonce.platform.decision.DecisionRequest;
 import org.tellonce.platform.decision.DecisionResponse;
+import org.tellonce.platform.decision.Obligations;
 import org.tellonce.platform.decision.Purposes;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.References;
@@ -176,7 +177,7 @@ public class ReferralAccess {
     request.setPatientInstruction(null);
     request.addNote().setText("Clinical content withheld: it is shared once the person's consent allows; the referrer"
         + " has been asked to obtain it where that is what is missing.");
-    redacted(request.getMeta());
+    request.getMeta().addSecurity(Obligations.redactedLabel());
     return request;
   }
 
@@ -184,11 +185,7 @@ public class ReferralAccess {
   public static Task minimal(Task full) {
     Task task = full.copy();
     task.getNote().clear();
-    redacted(task.getMeta());
+    task.getMeta().addSecurity(Obligations.redactedLabel());
     return task;
-  }
-
-  private static void redacted(org.hl7.fhir.r4.model.Meta meta) {
-    meta.addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "REDACTED", "redacted"));
   }
 }

@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import org.tellonce.platform.security.Actor;
 
 /** A referral: its ServiceRequest as FHIR JSON, who sent it and where it was routed. */
 @Entity
@@ -53,8 +54,9 @@ public class ReferralEntity {
   public OffsetDateTime updatedAt;
 
   /** Only the referring and the receiving organisations (and tellonce services) may see a referral. */
-  public boolean visibleTo(String organization) {
-    return organization != null
-        && (organization.equals(requesterOrganization) || organization.equals(recipientOrganization));
+  public boolean visibleTo(Actor actor) {
+    String organization = actor.organization();
+    return actor.isService() || (organization != null
+        && (organization.equals(requesterOrganization) || organization.equals(recipientOrganization)));
   }
 }

@@ -210,7 +210,7 @@ public class ReferralService {
   @WithTransaction
   public Uni<ServiceRequest> read(String id, Actor actor) {
     return referrals.findById(id).chain(referral -> {
-      if (referral == null || !(actor.isService() || referral.visibleTo(actor.organization()))) {
+      if (referral == null || !referral.visibleTo(actor)) {
         throw FhirException.notFound("ServiceRequest", id);
       }
       ServiceRequest request = Fhir.parse(ServiceRequest.class, referral.serviceRequest);
@@ -226,7 +226,7 @@ public class ReferralService {
         throw FhirException.notFound("Task", id);
       }
       return referrals.findById(task.referralId).chain(referral -> {
-        if (!(actor.isService() || referral.visibleTo(actor.organization()))) {
+        if (!referral.visibleTo(actor)) {
           throw FhirException.notFound("Task", id);
         }
         return shown(referral, List.of(task), actor).map(list -> list.get(0));
@@ -238,7 +238,7 @@ public class ReferralService {
   @WithTransaction
   public Uni<List<Task>> tasksFor(String referralId, Actor actor) {
     return referrals.findById(referralId).chain(referral -> {
-      if (referral == null || !(actor.isService() || referral.visibleTo(actor.organization()))) {
+      if (referral == null || !referral.visibleTo(actor)) {
         return Uni.createFrom().item(List.<Task>of());
       }
       return tasks.allFor(referralId).chain(list -> shown(referral, list, actor));
@@ -248,8 +248,7 @@ public class ReferralService {
   /** A workflow Task the caller just moved, as they may see it. */
   @WithTransaction
   public Uni<Task> moved(ReferralWorkflow.Loaded loaded, Actor actor) {
-    return referrals.findById(loaded.referral().id)
-        .chain(referral -> shown(referral, List.of(loaded.task()), actor)).map(list -> list.get(0));
+    return shown(loaded.referral(), List.of(loaded.task()), actor).map(list -> list.get(0));
   }
 
   private Uni<List<Task>> shown(ReferralEntity referral, List<TaskEntity> found, Actor actor) {

@@ -67,7 +67,7 @@ public class ReferralWorkflow {
             + " Task, which completes itself once the receiving organisation may see the referral)");
       }
       return referrals.findById(task.referralId, LockModeType.PESSIMISTIC_WRITE).map(referral -> {
-        if (!(actor.isService() || referral.visibleTo(actor.organization()))) {
+        if (!referral.visibleTo(actor)) {
           throw FhirException.notFound("Task", taskId);
         }
         return new Loaded(referral, task);
@@ -79,7 +79,7 @@ public class ReferralWorkflow {
   @WithSession
   public Uni<String> taskOf(String referralId, Actor actor) {
     return referrals.findById(referralId).chain(referral -> {
-      if (referral == null || !(actor.isService() || referral.visibleTo(actor.organization()))) {
+      if (referral == null || !referral.visibleTo(actor)) {
         throw FhirException.notFound("Referral", referralId);
       }
       return tasks.forReferral(referralId).map(list -> list.get(0).id);
@@ -90,7 +90,7 @@ public class ReferralWorkflow {
   @WithTransaction
   public Uni<Summary> summary(String referralId, Actor actor) {
     return referrals.findById(referralId).chain(referral -> {
-      if (referral == null || !(actor.isService() || referral.visibleTo(actor.organization()))) {
+      if (referral == null || !referral.visibleTo(actor)) {
         throw FhirException.notFound("Referral", referralId);
       }
       return tasks.forReferral(referralId).chain(list -> history(referralId)
@@ -107,10 +107,9 @@ public class ReferralWorkflow {
   /** The moves the caller may make now (statuses, and "redirect"), for worklists and the 409 that names them. */
   List<String> allowed(ReferralEntity referral, Actor actor) {
     Status status = Status.of(referral.status);
-    Status heldFrom = referral.heldFrom == null ? null : Status.of(referral.heldFrom);
     boolean receiver = isParty(referral, actor, Party.RECEIVER);
     boolean referrer = isParty(referral, actor, Party.REFERRER);
-    List<String> moves = new java.util.ArrayList<>(Workflow.next(status, heldFrom).stream()
+    List<String> moves = new java.util.ArrayList<>(Workflow.next(status, heldFrom(referral)).stream()
         .filter(to -> Workflow.mover(to) == Party.RECEIVER ? receiver : referrer)
         .filter(to -> to != Status.REJECTED || atSinglePointOfAccess(referral))
         .map(Status::code).toList());
@@ -132,8 +131,7 @@ public class ReferralWorkflow {
       }
       Versioned.check(ifMatch, loaded.task().version, "Task/" + taskId);
       Status from = Status.of(referral.status);
-      Workflow.check(from, referral.heldFrom == null ? null : Status.of(referral.heldFrom), to,
-          atSinglePointOfAccess(referral));
+      Workflow.check(from, heldFrom(referral), to, atSinglePointOfAccess(referral));
       String why = text(reason, "reason", Workflow.needsReason(to));
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
       referral.heldFrom = to == Status.ON_HOLD ? from.code() : null;
@@ -201,8 +199,7 @@ public class ReferralWorkflow {
         task.setStatus(TaskStatus.REQUESTED);
         task.setStatusReason(new CodeableConcept().setText(loop
             ? "Redirected by " + previous + " to " + destination.organization() + ", which has held it before: sent"
-              + " to the single"
-              + " point of access instead"
+              + " to the single point of access instead"
             : "Redirected by " + previous));
         task.setOwner(References.organization(recipient));
         Reference author = actor.practitionerRole() != null ? new Reference(actor.practitionerRole())
@@ -366,6 +363,11 @@ public class ReferralWorkflow {
   static boolean isParty(ReferralEntity referral, Actor actor, Party party) {
     return actor.isService() || (actor.organization() != null && actor.organization().equals(
         party == Party.RECEIVER ? referral.recipientOrganization : referral.requesterOrganization));
+  }
+
+  /** Where an on-hold referral returns to, or null. */
+  private static Status heldFrom(ReferralEntity referral) {
+    return referral.heldFrom == null ? null : Status.of(referral.heldFrom);
   }
 
   boolean atSinglePointOfAccess(ReferralEntity referral) {

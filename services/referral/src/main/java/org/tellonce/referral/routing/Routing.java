@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
-import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -23,7 +22,6 @@ public class Routing {
 
   /** The extension on a ServiceRequest (valueCode) that states the locality, overriding the person's postcode. */
   public static final String LOCALITY = "https://fhir.tellonce.org/StructureDefinition/locality";
-  static final int MAX_MERGE_HOPS = 10;
 
   /** What routing knows of a person; all null when identity has not told us of them. */
   public record Person(String id, LocalDate birthDate, String postcodeDistrict, String mergedInto) {
@@ -118,9 +116,5 @@ public class Routing {
     }
     directory.teams().forEach(team -> known.add(team.organization()));
     return known;
-  }
-
-  static List<String> codes(Set<String> set) {
-    return List.copyOf(new TreeSet<>(set));
   }
 }

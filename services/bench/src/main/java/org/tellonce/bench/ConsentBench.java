@@ -118,9 +118,10 @@ public final class ConsentBench {
   void seed() throws Exception {
     try (Connection c = DriverManager.getConnection(postgres + database, "postgres", "")) {
       try (Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("select count(*) from care_team where id like 'bench-team-%'")) {
+           ResultSet rs = s.executeQuery("select (select count(*) from care_team where id like 'bench-team-%'),"
+               + " (select count(*) from consent_version where consent_id like 'bench-%')")) {
         rs.next();
-        if (rs.getInt(1) == persons) {
+        if (rs.getInt(1) == persons && rs.getInt(2) == persons * 5) {
           System.out.println(persons + " bench persons already seeded");
           return;
         }
@@ -143,7 +144,9 @@ public final class ConsentBench {
                "insert into care_team_member (care_team_id, person_id, organization) values (?, ?, ?)");
            PreparedStatement record = c.prepareStatement("insert into consent_record (id, person_id, status, version,"
                + " resource, recorded_by, updated_at, objection, national_opt_out)"
-               + " values (?, ?, 'active', 1, ?, 'MHT01', ?, ?, false)")) {
+               + " values (?, ?, 'active', 1, ?, 'MHT01', ?, ?, false)");
+           PreparedStatement version = c.prepareStatement("insert into consent_version (consent_id, version, resource,"
+               + " recorded_by, recorded_at) values (?, 1, ?, 'MHT01', ?)")) {
         for (int i = 0; i < persons; i++) {
           String personId = person(i);
           team.setString(1, "bench-team-" + i);
@@ -156,22 +159,29 @@ public final class ConsentBench {
             member.addBatch();
           }
           for (int k = 0; k < 5; k++) {
+            String text = consent(personId, k);
             record.setString(1, personId + "-c" + k);
             record.setString(2, personId);
-            record.setString(3, consent(personId, k));
+            record.setString(3, text);
             record.setObject(4, now);
             record.setBoolean(5, true);
             record.addBatch();
+            version.setString(1, personId + "-c" + k);
+            version.setString(2, text);
+            version.setObject(3, now);
+            version.addBatch();
           }
           if (i % 1000 == 999) {
             team.executeBatch();
             member.executeBatch();
             record.executeBatch();
+            version.executeBatch();
           }
         }
         team.executeBatch();
         member.executeBatch();
         record.executeBatch();
+        version.executeBatch();
       }
       c.commit();
       System.out.println("seeded " + persons + " persons with 20 provisions each");
@@ -193,9 +203,11 @@ public final class ConsentBench {
 
   void decisions() throws Exception {
     String token = BenchSupport.serviceToken(keycloak, "care-record");
+    String mix = answerMix(token);
     // warm up the service's JIT and pools
     run(token, clientCounts[clientCounts.length - 1], warmup);
     StringBuilder md = new StringBuilder("# Consent decisions over HTTP\n\n")
+        .append("Each batch is answered in full (one person's: ").append(mix).append(").\n\n")
         .append(persons).append(" persons, each with a care team and 20 provisions in 5 Consents; batches of 50 items;")
         .append(" each client sends its next batch when the last is answered; ").append(seconds)
         .append(" s per row after a ").append(warmup).append(" s warm-up.\n\n")
@@ -213,6 +225,33 @@ public final class ConsentBench {
   }
 
   record Result(long[] latencies, long errors) {}
+
+  /**
+   * What one batch is answered — so a fast run is a run of real decisions: fails when any item could not be decided
+   * (for example a Consent whose text the service cannot read), and names how many were permitted and why others not.
+   */
+  String answerMix(String token) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(consent + "/decisions"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(batch(person(0)))).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("decisions answered " + response.statusCode() + ": " + response.body());
+    }
+    java.util.Map<String, Integer> bySource = new java.util.TreeMap<>();
+    int permits = 0;
+    for (com.fasterxml.jackson.databind.JsonNode d : JSON.readTree(response.body()).path("decisions")) {
+      String source = d.path("reasons").path(0).path("source").asText();
+      if (source.startsWith("policy/undecidable")) {
+        throw new IllegalStateException("the service could not decide: " + d.path("reasons").path(0).path("text"));
+      }
+      if ("PERMIT".equals(d.path("decision").asText())) {
+        permits++;
+      } else {
+        bySource.merge(source.replaceAll("/[^/]*$", "/…"), 1, Integer::sum);
+      }
+    }
+    return permits + " of 50 permitted; denied by " + bySource;
+  }
 
   Result run(String token, int clients, int duration) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);

@@ -58,10 +58,48 @@ public class DecisionService {
   public Uni<Loaded> load(ConsentPolicy.Request request) {
     boolean emergency = Purposes.ETREAT.equals(request.purpose());
     return query.load(request.subject(), emergency ? request.organization() : null,
-        emergency ? request.user() : null).map(this::loaded);
+        emergency ? request.user() : null).chain(this::read);
   }
 
+  /**
+   * The snapshot with every Consent and agreement in it parsed: those parsed before come from the cache (held here
+   * for this decision, whatever the cache evicts meanwhile); the text of the others is read — only then — and parsed.
+   */
+  Uni<Loaded> read(PersonStateQuery.Snapshot snapshot) {
+    Map<String, Parsed> consents = new java.util.HashMap<>();
+    java.util.Set<String> unreadConsents = new java.util.HashSet<>();
+    for (PersonStateQuery.ConsentRow row : snapshot.consents()) {
+      Parsed parsed = parsedConsents.getIfPresent(row.id() + "/" + row.version());
+      if (parsed == null) {
+        unreadConsents.add(row.id());
+      } else {
+        consents.put(row.id() + "/" + row.version(), parsed);
+      }
+    }
+    Map<String, Agreement> agreements = new java.util.HashMap<>();
+    java.util.Set<String> unreadAgreements = new java.util.HashSet<>();
+    for (PersonStateQuery.AgreementRow row : snapshot.agreements()) {
+      Agreement parsed = parsedAgreements.getIfPresent(row.id() + "/" + row.version());
+      if (parsed == null) {
+        unreadAgreements.add(row.id());
+      } else {
+        agreements.put(row.id() + "/" + row.version(), parsed);
+      }
+    }
+    if (unreadConsents.isEmpty() && unreadAgreements.isEmpty()) {
+      return Uni.createFrom().item(loaded(snapshot, consents, agreements));
+    }
+    return query.withText(snapshot, unreadConsents, unreadAgreements)
+        .map(full -> loaded(full, consents, agreements));
+  }
+
+  /** The state from a snapshot whose rows carry their text. */
   Loaded loaded(PersonStateQuery.Snapshot snapshot) {
+    return loaded(snapshot, Map.of(), Map.of());
+  }
+
+  private Loaded loaded(PersonStateQuery.Snapshot snapshot, Map<String, Parsed> parsedBefore,
+      Map<String, Agreement> agreementsBefore) {
     Map<String, String> relationships = new LinkedHashMap<>(PolicyEvaluator.PersonState.careTeam(snapshot.careTeam()));
     snapshot.relationshipTypes().forEach((organization, type) ->
         relationships.putIfAbsent(organization, RelationshipProjection.describe(type)));
@@ -70,9 +108,9 @@ public class DecisionService {
     LocalDate optedOut = null;
     String undecidable = null;
     for (PersonStateQuery.ConsentRow row : snapshot.consents()) {
-      Parsed parsed;
+      Parsed parsed = parsedBefore.get(row.id() + "/" + row.version());
       try {
-        parsed = parsedConsents.get(row.id() + "/" + row.version(), key -> parse(row));
+        parsed = parsed != null ? parsed : parsedConsents.get(row.id() + "/" + row.version(), key -> parse(row));
       } catch (RuntimeException e) {
         // a Consent that cannot be read might deny: fail closed for the whole person, and say so (no person data)
         LOG.errorf("Consent/%s version %d cannot be read: %s", row.id(), row.version(), e.getClass().getSimpleName());
@@ -94,7 +132,8 @@ public class DecisionService {
     List<Agreement> inForce = new ArrayList<>();
     for (PersonStateQuery.AgreementRow row : snapshot.agreements()) {
       try {
-        inForce.add(parsedAgreements.get(row.id() + "/" + row.version(),
+        Agreement parsed = agreementsBefore.get(row.id() + "/" + row.version());
+        inForce.add(parsed != null ? parsed : parsedAgreements.get(row.id() + "/" + row.version(),
             key -> AgreementService.agreement(mapper, row.id(), row.body())));
       } catch (RuntimeException e) {
         // an agreement that cannot be read gives no lawful basis (fail closed), and the operators are told
@@ -126,6 +165,9 @@ public class DecisionService {
    * binding as the person's own: dropping it could drop an objection, which would fail open.
    */
   private static Parsed parse(PersonStateQuery.ConsentRow row) {
+    if (row.resource() == null) {
+      throw new IllegalStateException("no text stored for this version");
+    }
     Consent consent = Fhir.parse(Consent.class, row.resource());
     Authority.Claim claim;
     try {

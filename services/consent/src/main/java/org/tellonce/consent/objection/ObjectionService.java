@@ -92,22 +92,32 @@ public class ObjectionService {
    */
   @WithSession
   public Uni<List<Entry>> queue(String status, String personId, String organization, int limit) {
-    StringBuilder query = new StringBuilder("objection = true and status = 'active'");
+    StringBuilder where = new StringBuilder("c.objection and c.status = 'active'");
     Map<String, Object> parameters = new HashMap<>();
     if (personId != null) {
-      query.append(" and personId = :person");
+      where.append(" and c.person_id = :person");
       parameters.put("person", personId);
     }
     if (organization != null) {
-      query.append(" and recordedBy = :organization");
+      where.append(" and c.recorded_by = :organization");
       parameters.put("organization", organization);
     }
-    // the status follows from the latest review of each, so it is computed here
-    return consents.find(query + " order by updatedAt, id", parameters).list().chain(active -> active.isEmpty()
-        ? Uni.createFrom().item(List.<Entry>of())
-        : latest(active.stream().map(e -> e.id).toList()).map(latest -> active.stream()
-            .filter(e -> status.equals(statusOf(e, latest.get(e.id))))
-            .limit(limit)
+    parameters.put("status", status);
+    parameters.put("limit", limit);
+    // the status is that of the latest review when it reviewed the current version, else pending (reviewsCurrent)
+    String sql = """
+        select c.* from consent_record c
+        left join lateral (select o.consent_version, o.outcome from objection_review o where o.consent_id = c.id
+                           order by o.reviewed_at desc, o.id limit 1) r on true
+        where %s
+          and (case when r.consent_version = c.version then r.outcome else 'pending' end) = :status
+        order by c.updated_at, c.id limit :limit""".formatted(where);
+    return Panache.getSession().chain(session -> {
+      var query = session.createNativeQuery(sql, ConsentEntity.class);
+      parameters.forEach(query::setParameter);
+      return query.getResultList();
+    }).chain(found -> found.isEmpty() ? Uni.createFrom().item(List.<Entry>of())
+        : latest(found.stream().map(e -> e.id).toList()).map(latest -> found.stream()
             .map(e -> new Entry(e, latest.containsKey(e.id) ? List.of(latest.get(e.id)) : List.of()))
             .toList()));
   }

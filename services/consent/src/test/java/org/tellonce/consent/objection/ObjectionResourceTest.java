@@ -73,6 +73,8 @@ public class ObjectionResourceTest {
     var events = EventProbe.await("tellonce-test.consent.v1",
         e -> person.equals(e.key()) && e.data().contains("\"overridden\""), 1, Duration.ofSeconds(20));
     assertThat(events.get(0).data()).contains("\"consentId\":\"" + consentId + "\"");
+    assertThat(queue("overridden", person)).containsExactly("Consent/" + consentId);
+    assertThat(queue("pending", person)).isEmpty();
 
     // the person restates their objection: a new version, pending again, enforced again
     given().auth().oauth2(Tokens.user("nurse.mht")).contentType("application/fhir+json")
@@ -84,6 +86,8 @@ public class ObjectionResourceTest {
         .body("status", equalTo("pending"))
         .body("version", equalTo(2))
         .body("reviews[0].consentVersion", equalTo(1));
+    assertThat(queue("pending", person)).containsExactly("Consent/" + consentId);
+    assertThat(queue("overridden", person)).isEmpty();
 
     review("caldicott.mht", consentId, "upheld", "Discussed with the person, who understands the risks").statusCode(200);
     DecisionResourceTestAccess.decide(person, "LA001")
@@ -91,6 +95,14 @@ public class ObjectionResourceTest {
         .body("decisions[0].reasons[0].text", containsString("upheld by caldicott.mht (privacy officer, MHT01)"));
     given().auth().oauth2(Tokens.user("caldicott.mht")).get("/objections?status=pending&patient=" + person)
         .then().statusCode(200).body("consent", not(hasItem("Consent/" + consentId)));
+    assertThat(queue("upheld", person)).containsExactly("Consent/" + consentId);
+  }
+
+  /** The privacy officer's queue of the person's objections in one status. */
+  static java.util.List<String> queue(String status, String person) {
+    return given().auth().oauth2(Tokens.user("caldicott.mht"))
+        .get("/objections?status=" + status + "&patient=" + person)
+        .then().statusCode(200).extract().jsonPath().getList("consent", String.class);
   }
 
   @Test

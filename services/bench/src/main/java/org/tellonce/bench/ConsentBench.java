@@ -48,7 +48,7 @@ public final class ConsentBench {
   final int[] clientCounts = Arrays.stream(System.getProperty("bench.clients", "1,2,4,8").split(","))
       .mapToInt(Integer::parseInt).toArray();
   final int seconds = Integer.getInteger("bench.seconds", 20);
-  final int warmup = Integer.getInteger("bench.warmup", 15);
+  final int warmup = Integer.getInteger("bench.warmup", 30);
 
   public static void main(String[] args) throws Exception {
     ConsentBench bench = new ConsentBench();

@@ -4,6 +4,9 @@ package org.tellonce.carerecord;
 public final class CareRecordTopics {
   public static final String RECORD = "record.v1";
   public static final String AUDIT = "audit.v1";
+  /** Keyed by person id: who is to be told of a disclosure (notify obligations), for a notification gateway. */
+  public static final String NOTIFICATION = "record.notification.v1";
+  public static final String NOTIFICATION_TYPE = "org.tellonce.record.notification.v1";
 
   public static final String RECORD_CREATED = "org.tellonce.record.created.v1";
   public static final String RECORD_UPDATED = "org.tellonce.record.updated.v1";

@@ -56,8 +56,9 @@ class ReferralConsentIT {
     assertThat(read("nurse.mht", referral).body().asString()).contains("Bereavement").doesNotContain("REDACTED");
 
     // the person objects to sharing with the mental-health trust
-    as("gp.riverside").baseUri(Services.CONSENT).body(Consents.objection(personId, "MHT01", "active"))
-        .post("/fhir/Consent").then().statusCode(201);
+    String objectionId = as("gp.riverside").baseUri(Services.CONSENT)
+        .body(Consents.objection(personId, "MHT01", "active"))
+        .post("/fhir/Consent").then().statusCode(201).extract().path("id");
     ExtractableResponse<Response> minimal = read("nurse.mht", referral);
     assertThat(minimal.statusCode()).as("the referral still reaches the team").isEqualTo(200);
     assertThat(minimal.jsonPath().getString("code")).isNull();
@@ -90,5 +91,19 @@ class ReferralConsentIT {
     for (EventProbe.Event event : shared) {
       assertThat(EventContracts.problems(event)).isEmpty();
     }
+
+    // the trust's privacy officer overrides the objection: the team sees the content again, and the privacy officer
+    // is told of the disclosure (the decision's notify:privacy-officer obligation, carried out by the referral service)
+    given().auth().oauth2(Tokens.user("caldicott.mht")).contentType("application/json").baseUri(Services.CONSENT)
+        .body("{\"outcome\":\"overridden\",\"reason\":\"Serious risk to the person: the crisis team must act\"}")
+        .post("/objections/" + objectionId + "/reviews").then().statusCode(200);
+    assertThat(read("nurse.mht", referral).jsonPath().getString("code.text")).isEqualTo("Low mood after bereavement");
+    List<EventProbe.Event> told = EventProbe.await(Services.TOPIC_PREFIX + "referral.notification.v1",
+        e -> personId.equals(e.key()) && e.data().contains("\"audience\":\"privacy-officer\""), 1,
+        Duration.ofSeconds(30));
+    assertThat(told).isNotEmpty();
+    assertThat(told.get(0).data()).contains("\"organization\":\"MHT01\"",
+        "\"reason\":\"shown: objection-override/" + objectionId + "\"");
+    assertThat(EventContracts.problems(told.get(0))).isEmpty();
   }
 }

@@ -15,7 +15,8 @@ import org.tellonce.platform.decision.Obligations;
  */
 public final class Disclosure {
 
-  static final Set<String> UNDERSTOOD = Set.of(Obligations.AUDIT, Obligations.REDACT_CONTACT_DETAILS);
+  static final Set<String> UNDERSTOOD = Set.of(Obligations.AUDIT, Obligations.REDACT_CONTACT_DETAILS,
+      Obligations.NOTIFY_PRIVACY_OFFICER);
   /** The elements that carry a person's address and contact details. */
   static final List<String> CONTACT_ELEMENTS = List.of("address", "telecom", "contact");
   /** The free-text elements a {@code redact:} obligation may name. */

@@ -24,6 +24,9 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.tellonce.carerecord.CareRecordTopics;
+import org.tellonce.carerecord.access.AccessGate.Visibility;
+import org.tellonce.carerecord.access.Disclosure;
+import org.tellonce.platform.decision.Obligations;
 import org.tellonce.platform.decision.Purposes;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.References;
@@ -39,6 +42,7 @@ import org.tellonce.platform.security.Actor;
 public class AuditService {
 
   static final String GENESIS = "0".repeat(64);
+  static final String PRIVACY_OFFICER = Obligations.NOTIFY_PRIVACY_OFFICER.substring(Obligations.NOTIFY_PREFIX.length());
   static final String USER_SYSTEM = "https://tellonce.org/Id/user";
   private static final long CHAIN_LOCK = 7_411_001L;
   /** The trail is this many hash chains, by person: accesses to different people rarely wait on each other. */
@@ -59,10 +63,53 @@ public class AuditService {
     }
   }
 
-  /** One access: who, about whom, which interaction, for what purpose, which resources, with what outcome. */
+  /**
+   * One access: who, about whom, which interaction, for what purpose, which resources, with what outcome, and the
+   * consent decision it was gated by (null for writes and failures).
+   */
   public record Access(
       Actor actor, String personId, String interaction, String purpose, Outcome outcome, List<String> entities,
-      Long revision) {}
+      Visibility visibility) {
+
+    /** The consent revision the decision was taken at. */
+    public Long revision() {
+      return visibility == null || visibility == Visibility.NOTHING ? null : visibility.revision();
+    }
+
+    /** Whether something was shown: the decision's grounds and notices apply only then. */
+    boolean disclosed() {
+      return outcome == Outcome.SUCCESS && !entities.isEmpty() && revision() != null;
+    }
+
+    /**
+     * Why it was disclosed: the rule each permitted class rests on (its first reason: policy/direct-care, Consent/{id},
+     * break-glass/{id}, objection-override/{id}), those that ask for a notice first. Ids, never content.
+     */
+    public List<String> grounds() {
+      if (!disclosed()) {
+        return List.of();
+      }
+      java.util.SortedSet<String> notable = new java.util.TreeSet<>();
+      java.util.SortedSet<String> others = new java.util.TreeSet<>();
+      visibility.decisions().values().stream()
+          .filter(d -> d.permitted() && Disclosure.understood(d) && d.reasons() != null && !d.reasons().isEmpty())
+          .forEach(d -> (Obligations.notified(d.obligations()).isEmpty() ? others : notable)
+              .add(d.reasons().get(0).source()));
+      List<String> grounds = new java.util.ArrayList<>(notable);
+      others.stream().filter(g -> !notable.contains(g)).forEach(grounds::add);
+      return grounds;
+    }
+
+    /** Who is to be told of this disclosure ({@code notify:} obligations of the permitted classes). */
+    public java.util.SortedSet<String> notified() {
+      java.util.SortedSet<String> audiences = new java.util.TreeSet<>();
+      if (disclosed()) {
+        visibility.decisions().values().stream().filter(d -> d.permitted() && Disclosure.understood(d))
+            .forEach(d -> audiences.addAll(Obligations.notified(d.obligations())));
+      }
+      return audiences;
+    }
+  }
 
   @Inject Outbox outbox;
   @Inject io.vertx.mutiny.sqlclient.Pool pool;
@@ -115,12 +162,41 @@ public class AuditService {
     data.put("outcome", access.outcome().word);
     data.put("entities", access.entities());
     data.put("revision", access.revision());
+    List<String> grounds = access.grounds();
+    if (!grounds.isEmpty()) {
+      data.put("grounds", grounds);
+    }
     data.put("previousHash", previousHash);
     data.put("hash", entity.hash);
     String key = access.personId() == null ? entity.id : access.personId();
     return entity.persist()
         .chain(() -> outbox.publish(CareRecordTopics.AUDIT, key, CareRecordTopics.AUDIT_RECORDED, access.personId(), data))
+        .chain(() -> notify(access, entity.id, now, grounds))
         .replaceWithVoid();
+  }
+
+  /**
+   * Carries out the decision's {@code notify:privacy-officer}: the privacy officer of the organisation the caller acts
+   * for is told of the disclosure (break-glass, or over an overridden objection), in the same transaction as its
+   * audit entry. Audiences this service does not know were refused as denials before anything was shown.
+   */
+  private Uni<Void> notify(Access access, String auditEventId, OffsetDateTime now, List<String> grounds) {
+    if (!access.notified().contains(PRIVACY_OFFICER) || access.actor().organization() == null) {
+      return Uni.createFrom().voidItem();
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("auditEventId", auditEventId);
+    data.put("recorded", now.toString());
+    data.put("personId", access.personId());
+    data.put("audience", PRIVACY_OFFICER);
+    data.put("organization", access.actor().organization());
+    data.put("user", access.actor().username());
+    data.put("interaction", access.interaction());
+    data.put("purpose", access.purpose());
+    data.put("grounds", grounds);
+    data.put("entities", access.entities());
+    return outbox.publish(CareRecordTopics.NOTIFICATION, access.personId(), CareRecordTopics.NOTIFICATION_TYPE,
+        access.personId(), data).replaceWithVoid();
   }
 
   private static AuditEvent event(Access access, OffsetDateTime now) {
@@ -131,8 +207,10 @@ public class AuditService {
     event.setAction(access.interaction().equals("create") ? AuditEventAction.C : AuditEventAction.R);
     event.setRecorded(Date.from(now.toInstant()));
     event.setOutcome(access.outcome().fhir);
+    List<String> grounds = access.grounds();
     event.setOutcomeDesc(access.outcome().word
-        + (access.revision() == null ? "" : " (consent revision " + access.revision() + ")"));
+        + (access.revision() == null ? "" : " (consent revision " + access.revision() + ")")
+        + (grounds.isEmpty() ? "" : " on " + String.join(", ", grounds)));
     if (access.purpose() != null) {
       event.addPurposeOfEvent(new CodeableConcept(new Coding(Purposes.SYSTEM, access.purpose(), null)));
     }

@@ -15,10 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * MDT actions that are overdue: Tasks in the shared record whose due date ({@code restriction.period.end}) has passed
- * while they are still open, counted by the organisation that recorded them, as the gauge
- * {@code tellonce_record_tasks_overdue{organization}} (re-counted every 30 s). The actions themselves are found with
- * {@code GET /fhir/Task?patient=…&due=lt…&status:not=completed}, through the consent gate like every read.
+ * MDT actions in the shared record, counted by the organisation that recorded them (re-counted every 30 s): those
+ * overdue — Tasks whose due date ({@code restriction.period.end}) has passed while they are still open — as the gauge
+ * {@code tellonce_record_tasks_overdue{organization}}, and all of them as {@code tellonce_record_tasks{organization,
+ * state}} with state {@code open} or {@code completed} (the partnership's MDT action completion). The actions
+ * themselves are found with {@code GET /fhir/Task?patient=…&due=lt…&status:not=completed}, through the consent gate
+ * like every read.
  */
 @ApplicationScoped
 public class OverdueActions {
@@ -31,30 +33,39 @@ public class OverdueActions {
   @Inject Pool pool;
   @Inject MeterRegistry registry;
 
-  private final Map<String, AtomicLong> byOrganization = new ConcurrentHashMap<>();
+  private final Map<Tags, AtomicLong> gauges = new ConcurrentHashMap<>();
 
   @Scheduled(every = "${tellonce.metrics.overdue-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> count() {
     return pool.query("""
-            select coalesce(r.source_org, 'unknown') as organization, count(*) as overdue
+            select coalesce(r.source_org, 'unknown') as organization,
+              count(*) filter (where not coalesce(st.closed, false)) as open,
+              count(*) filter (where not coalesce(st.closed, false) and coalesce(due.passed, false)) as overdue,
+              count(*) filter (where coalesce(st.completed, false)) as completed
             from record_resource r
-            join record_index due on due.resource_type = 'Task' and due.id = r.id and due.param = 'due'
-            where r.resource_type = 'Task' and not r.deleted and due.high < now()
-              and not exists (select 1 from record_index s where s.resource_type = 'Task' and s.id = r.id
-                and s.param = 'status' and s.code in (%s))
+            left join lateral (select bool_or(s.code in (%s)) as closed, bool_or(s.code = 'completed') as completed
+                               from record_index s where s.resource_type = 'Task' and s.id = r.id
+                                 and s.param = 'status') st on true
+            left join lateral (select bool_or(d.high < now()) as passed
+                               from record_index d where d.resource_type = 'Task' and d.id = r.id
+                                 and d.param = 'due') due on true
+            where r.resource_type = 'Task' and not r.deleted
             group by 1""".formatted(CLOSED)).execute()
         .invoke(rows -> {
-          Map<String, Long> now = new HashMap<>();
+          Map<Tags, Long> now = new HashMap<>();
           for (Row row : rows) {
-            now.put(row.getString("organization"), row.getLong("overdue"));
+            String organization = row.getString("organization");
+            now.put(Tags.of("organization", organization), row.getLong("overdue"));
+            now.put(Tags.of("organization", organization, "state", "open"), row.getLong("open"));
+            now.put(Tags.of("organization", organization, "state", "completed"), row.getLong("completed"));
           }
-          // organisations with none overdue any more go back to 0
-          byOrganization.forEach((organization, gauge) -> gauge.set(now.getOrDefault(organization, 0L)));
-          now.forEach((organization, overdue) -> byOrganization.computeIfAbsent(organization,
-              o -> registry.gauge("tellonce.record.tasks.overdue", Tags.of("organization", o), new AtomicLong()))
-              .set(overdue));
+          // organisations with none any more go back to 0
+          gauges.forEach((tags, gauge) -> gauge.set(now.getOrDefault(tags, 0L)));
+          now.forEach((tags, value) -> gauges.computeIfAbsent(tags, t -> registry.gauge(
+              t.stream().anyMatch(tag -> tag.getKey().equals("state")) ? "tellonce.record.tasks"
+                  : "tellonce.record.tasks.overdue", t, new AtomicLong())).set(value));
         })
-        .onFailure().invoke(e -> LOG.warnf("Could not count overdue MDT actions: %s", e.getMessage()))
+        .onFailure().invoke(e -> LOG.warnf("Could not count MDT actions: %s", e.getMessage()))
         .onFailure().recoverWithNull().replaceWithVoid();
   }
 }

@@ -61,7 +61,7 @@ public class GatedReads {
             List<String> disclosed = permitted && !entity.deleted ? List.of(entity.reference()) : List.of();
             return audit.record(new Access(who, gated.personId(), "read", purpose,
                     permitted ? Outcome.SUCCESS : Outcome.DENIED, permitted ? disclosed : List.of(entity.reference()),
-                    gated.visibility().revision()))
+                    gated.visibility()))
                 .map(ignored -> {
                   if (!permitted) {
                     throw FhirException.notFound(type, id);
@@ -91,7 +91,7 @@ public class GatedReads {
               return Uni.createFrom().item(entity);
             }
             return audit.record(new Access(who, gated.personId(), interaction, purpose, Outcome.DENIED,
-                List.of(entity.reference()), gated.visibility().revision())).map(ignored -> {
+                List.of(entity.reference()), gated.visibility())).map(ignored -> {
                   throw FhirException.notFound(type, id);
                 });
           });
@@ -112,7 +112,7 @@ public class GatedReads {
           .chain(gated -> {
             boolean permitted = gated.visibility().permits(hit.dataClass());
             return audit.record(new Access(who, gated.personId(), "vread", purpose,
-                    permitted ? Outcome.SUCCESS : Outcome.DENIED, List.of(reference), gated.visibility().revision()))
+                    permitted ? Outcome.SUCCESS : Outcome.DENIED, List.of(reference), gated.visibility()))
                 .map(ignored -> {
                   if (!permitted) {
                     throw FhirException.notFound(type, id + "/_history/" + version);
@@ -150,7 +150,7 @@ public class GatedReads {
             List<String> disclosed = visible.stream().map(h -> h.reference() + "/_history/" + h.version()).toList();
             return audit.record(new Access(who, gated.personId(), "history-instance", purpose,
                     visible.isEmpty() ? Outcome.DENIED : Outcome.SUCCESS,
-                    visible.isEmpty() ? List.of(type + "/" + id) : disclosed, gated.visibility().revision()))
+                    visible.isEmpty() ? List.of(type + "/" + id) : disclosed, gated.visibility()))
                 .map(ignored -> {
                   if (visible.isEmpty()) {
                     throw FhirException.notFound(type, id);
@@ -180,7 +180,7 @@ public class GatedReads {
                     included.forEach(hit -> references.add(hit.reference()));
                     Outcome outcome = references.isEmpty() && withheld ? Outcome.DENIED : Outcome.SUCCESS;
                     return audit.record(new Access(who, request.personId(), "search-type", purpose, outcome,
-                            references, visibility == Visibility.NOTHING ? null : visibility.revision()))
+                            references, visibility))
                         .replaceWith(new Result(disclosed, page.total(), page.next()));
                   }));
             })));
@@ -200,7 +200,7 @@ public class GatedReads {
                   .map(hit -> new Disclosed(resource(hit, visibility), false)).toList();
               return audit.record(new Access(who, personId, "operation", purpose, Outcome.SUCCESS,
                       page.hits().stream().map(Hit::reference).toList(),
-                      visibility == Visibility.NOTHING ? null : visibility.revision()))
+                      visibility))
                   .replaceWith(new Result(disclosed, page.total(), page.next()));
             })));
   }

@@ -31,8 +31,16 @@ class OverdueActionsTest {
   }
 
   static double overdue(String organization) {
+    return gauge("tellonce_record_tasks_overdue{organization=\"" + organization + "\"}");
+  }
+
+  static double actions(String organization, String state) {
+    return gauge("tellonce_record_tasks{organization=\"" + organization + "\",state=\"" + state + "\"}");
+  }
+
+  static double gauge(String series) {
     return given().get("/q/metrics").asString().lines()
-        .filter(line -> line.startsWith("tellonce_record_tasks_overdue{organization=\"" + organization + "\"}"))
+        .filter(line -> line.startsWith(series + " "))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0);
   }
 
@@ -47,11 +55,16 @@ class OverdueActionsTest {
     Instant yesterday = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
     Instant tomorrow = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
     double before = overdue("VCS01");
+    double openBefore = actions("VCS01", "open");
+    double completedBefore = actions("VCS01", "completed");
     create(action(person, "requested", yesterday));
     create(action(person, "requested", tomorrow));
     create(action(person, "completed", yesterday));
     Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
         .until(() -> overdue("VCS01") == before + 1);
+    // all actions for the partnership's completion figure: two still open, one completed
+    Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
+        .until(() -> actions("VCS01", "open") == openBefore + 2 && actions("VCS01", "completed") == completedBefore + 1);
     // nothing else becomes overdue by being counted again
     Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
         .until(() -> overdue("VCS01") == before + 1);

@@ -67,30 +67,32 @@ public class DecisionService {
    */
   Uni<Loaded> read(PersonStateQuery.Snapshot snapshot) {
     Map<String, Parsed> consents = new java.util.HashMap<>();
-    java.util.Set<String> unreadConsents = new java.util.HashSet<>();
-    for (PersonStateQuery.ConsentRow row : snapshot.consents()) {
-      Parsed parsed = parsedConsents.getIfPresent(row.id() + "/" + row.version());
-      if (parsed == null) {
-        unreadConsents.add(row.id());
-      } else {
-        consents.put(row.id() + "/" + row.version(), parsed);
-      }
-    }
+    java.util.Set<String> unreadConsents = fromCache(snapshot.consents(), PersonStateQuery.ConsentRow::id,
+        PersonStateQuery.ConsentRow::version, parsedConsents, consents);
     Map<String, Agreement> agreements = new java.util.HashMap<>();
-    java.util.Set<String> unreadAgreements = new java.util.HashSet<>();
-    for (PersonStateQuery.AgreementRow row : snapshot.agreements()) {
-      Agreement parsed = parsedAgreements.getIfPresent(row.id() + "/" + row.version());
-      if (parsed == null) {
-        unreadAgreements.add(row.id());
-      } else {
-        agreements.put(row.id() + "/" + row.version(), parsed);
-      }
-    }
+    java.util.Set<String> unreadAgreements = fromCache(snapshot.agreements(), PersonStateQuery.AgreementRow::id,
+        PersonStateQuery.AgreementRow::version, parsedAgreements, agreements);
     if (unreadConsents.isEmpty() && unreadAgreements.isEmpty()) {
       return Uni.createFrom().item(loaded(snapshot, consents, agreements));
     }
     return query.withText(snapshot, unreadConsents, unreadAgreements)
         .map(full -> loaded(full, consents, agreements));
+  }
+
+  /** Puts what the cache holds for each row (by id and version) into {@code into}; answers the ids of the others. */
+  private static <R, P> java.util.Set<String> fromCache(List<R> rows, java.util.function.Function<R, String> id,
+      java.util.function.ToIntFunction<R> version, Cache<String, P> cache, Map<String, P> into) {
+    java.util.Set<String> unread = new java.util.HashSet<>();
+    for (R row : rows) {
+      String key = id.apply(row) + "/" + version.applyAsInt(row);
+      P parsed = cache.getIfPresent(key);
+      if (parsed == null) {
+        unread.add(id.apply(row));
+      } else {
+        into.put(key, parsed);
+      }
+    }
+    return unread;
   }
 
   /** The state from a snapshot whose rows carry their text. */

@@ -99,9 +99,11 @@ public final class PolicyEvaluator {
               + " apply");
     }
     if (state.breakGlass() != null && Purposes.ETREAT.equals(request.purpose())) {
-      return permit(item, BREAK_GLASS + state.breakGlass(), "Shared in an emergency: break-glass access was"
-          + " granted to " + request.user() + " with a recorded justification; every use is audited and reviewed by"
-          + " the organisation's privacy officer");
+      Decision emergency = permit(item, BREAK_GLASS + state.breakGlass(), "Shared in an emergency: break-glass"
+          + " access was granted to " + request.user() + " with a recorded justification; every use is audited and"
+          + " the organisation's privacy officer is told of it for review");
+      return new Decision(emergency.id(), true, emergency.reasons(),
+          List.of(Obligations.AUDIT, Obligations.NOTIFY_PRIVACY_OFFICER));
     }
     Match best = null;
     Match overridden = null;
@@ -124,7 +126,9 @@ public final class PolicyEvaluator {
       reasons.add(new Reason(OBJECTION_OVERRIDE + overridden.consent().consentId(),
           Explain.overriddenObjection(overridden.consent(), overridden.provision())));
       reasons.addAll(decision.reasons());
-      return new Decision(decision.id(), true, reasons, decision.obligations());
+      List<String> obligations = new ArrayList<>(decision.obligations());
+      obligations.add(Obligations.NOTIFY_PRIVACY_OFFICER);
+      return new Decision(decision.id(), true, reasons, obligations);
     }
     return decision;
   }

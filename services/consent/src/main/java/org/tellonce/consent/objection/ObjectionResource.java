@@ -30,7 +30,7 @@ import org.tellonce.platform.security.Roles;
 @RolesAllowed({Roles.SENIOR_CLINICIAN, Roles.PRIVACY_OFFICER, Roles.ADMIN})
 public class ObjectionResource {
 
-  static final Set<String> STATUSES = Set.of("pending", ObjectionReview.UPHELD, ObjectionReview.OVERRIDDEN);
+  static final Set<String> STATUSES = Set.copyOf(ObjectionService.STATUSES);
   static final int MAX_COUNT = 500;
 
   @Inject ObjectionService objections;

@@ -36,6 +36,18 @@ public class ObjectionService {
 
   static final int MIN_REASON = 20;
   static final Set<String> OUTCOMES = Set.of(ObjectionReview.UPHELD, ObjectionReview.OVERRIDDEN);
+  static final List<String> STATUSES = List.of("pending", ObjectionReview.UPHELD, ObjectionReview.OVERRIDDEN);
+
+  /** Joins each objection {@code c} to its latest review {@code r}, for {@link #STATUS}. */
+  static final String LATEST_REVIEW = """
+      left join lateral (select o.consent_version, o.outcome from objection_review o where o.consent_id = c.id
+                         order by o.reviewed_at desc, o.id limit 1) r on true""";
+
+  /**
+   * How an objection stands, in SQL: its latest review's outcome if that reviewed the current version (as
+   * {@link #reviewsCurrent}), else pending.
+   */
+  static final String STATUS = "(case when r.consent_version = c.version then r.outcome else 'pending' end)";
 
   @Inject ConsentRepository consents;
   @Inject ConsentService consentService;
@@ -104,14 +116,10 @@ public class ObjectionService {
     }
     parameters.put("status", status);
     parameters.put("limit", limit);
-    // the status is that of the latest review when it reviewed the current version, else pending (reviewsCurrent)
     String sql = """
-        select c.* from consent_record c
-        left join lateral (select o.consent_version, o.outcome from objection_review o where o.consent_id = c.id
-                           order by o.reviewed_at desc, o.id limit 1) r on true
-        where %s
-          and (case when r.consent_version = c.version then r.outcome else 'pending' end) = :status
-        order by c.updated_at, c.id limit :limit""".formatted(where);
+        select c.* from consent_record c %s
+        where %s and %s = :status
+        order by c.updated_at, c.id limit :limit""".formatted(LATEST_REVIEW, where, STATUS);
     return Panache.getSession().chain(session -> {
       var query = session.createNativeQuery(sql, ConsentEntity.class);
       parameters.forEach(query::setParameter);

@@ -60,7 +60,8 @@ public class BreakGlassTest {
     decide(personId, "ETREAT")
         .body("decisions[0].decision", equalTo("PERMIT"))
         .body("decisions[0].reasons[0].source", equalTo("break-glass/" + grantId))
-        .body("decisions[0].obligations", hasItem("audit"));
+        .body("decisions[0].obligations", hasItem("audit"))
+        .body("decisions[0].obligations", hasItem("notify:privacy-officer"));
     // only for emergency treatment
     decide(personId, "TREAT").body("decisions[0].decision", equalTo("DENY"));
 

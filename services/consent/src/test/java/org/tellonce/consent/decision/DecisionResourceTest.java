@@ -326,5 +326,8 @@ public class DecisionResourceTest {
     assertThat(metrics).doesNotContain(person);
     assertThat(metrics).containsPattern("tellonce_outbox_backlog(\\{[^}]*})? [0-9]")
         .containsPattern("tellonce_outbox_oldest_seconds(\\{[^}]*})? [0-9]");
+    // consumer lag of each incoming channel (Kafka's own client metrics, through Micrometer)
+    assertThat(metrics).containsPattern(
+        "kafka_consumer_fetch_manager_records_lag_max\\{[^}]*client_id=\"kafka-consumer-careteams\"[^}]*} [0-9]");
   }
 }

@@ -48,6 +48,7 @@ class PolicyEvaluatorTest {
     Decision emergency = PolicyEvaluator.decide(ask("GPP01", "ETREAT", "clinician"), MENTAL_HEALTH, withGrant);
     assertThat(emergency.permit()).isTrue();
     assertThat(emergency.reasons().get(0).source()).isEqualTo("break-glass/g1");
+    assertThat(emergency.obligations()).containsExactly("audit", "notify:privacy-officer");
     assertThat(PolicyEvaluator.decide(ask("GPP01", "TREAT", "clinician"), MENTAL_HEALTH, withGrant).permit()).isFalse();
     assertThat(PolicyEvaluator.decide(ask("GPP01", "ETREAT", "clinician"), MENTAL_HEALTH,
         new PersonState(TEAM, List.of(objection), null, ICS)).permit()).isFalse();
@@ -208,6 +209,9 @@ class PolicyEvaluatorTest {
     assertThat(d.reasons().get(0).source()).isEqualTo("objection-override/o3");
     assertThat(d.reasons().get(0).text()).contains("overrode the objection on 5 March 2026: Serious risk of harm");
     assertThat(d.reasons().get(1).source()).isEqualTo("policy/direct-care");
+    assertThat(d.obligations()).containsExactly("audit", "notify:privacy-officer");
+    // a permit that rests on no override tells no one
+    assertThat(decide(ask("LA001", "TREAT", "social-worker"), ALLERGY, TEAM).obligations()).containsExactly("audit");
     // the override is no lawful basis by itself: the relationship and agreement rules still apply
     assertThat(decide(ask("GPP01", "TREAT", "clinician"), ALLERGY, TEAM, overridden).permit()).isFalse();
     // nor does it reach beyond direct care

@@ -98,6 +98,24 @@ public class ObjectionResourceTest {
     assertThat(queue("upheld", person)).containsExactly("Consent/" + consentId);
   }
 
+  @Test
+  void activeObjectionsAreCountedByStatusForThePartnershipDashboard() {
+    String person = UUID.randomUUID().toString();
+    record(person, DecisionResourceTestAccess.objection(person, "LA001"));
+    // re-counted every second in tests: this objection is pending, and every status is served (0 when none)
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> objections("pending") >= 1);
+    assertThat(objections("upheld")).isNotNegative();
+    assertThat(objections("overridden")).isNotNegative();
+  }
+
+  /** The gauge's value for a status, or -1 when it is not served. */
+  static long objections(String status) {
+    return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        .filter(line -> line.startsWith("tellonce_consent_objections{status=\"" + status + "\"}"))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst().orElse(-1);
+  }
+
   /** The privacy officer's queue of the person's objections in one status. */
   static java.util.List<String> queue(String status, String person) {
     return given().auth().oauth2(Tokens.user("caldicott.mht"))

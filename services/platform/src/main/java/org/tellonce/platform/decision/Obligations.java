@@ -18,7 +18,28 @@ public final class Obligations {
    */
   public static final String REDACT_PREFIX = "redact:";
 
+  /**
+   * Tell the privacy officer of the organisation the caller acts for that this was disclosed — a disclosure under
+   * break-glass or over the person's overridden objection. The enforcement point sends the notice once the disclosure
+   * is made (a permit whose data is not shown notifies no one), naming the person's id, who, when, the purpose and
+   * its audit entry — never the content.
+   */
+  public static final String NOTIFY_PRIVACY_OFFICER = "notify:privacy-officer";
+
+  /** Prefix of an obligation to tell someone of the disclosure ({@code notify:<audience>}). */
+  public static final String NOTIFY_PREFIX = "notify:";
+
   private Obligations() {}
+
+  /** The audiences the obligations of a decision ask to be told ({@code notify:<audience>}), sorted. */
+  public static java.util.SortedSet<String> notified(java.util.Collection<String> obligations) {
+    java.util.SortedSet<String> audiences = new java.util.TreeSet<>();
+    if (obligations != null) {
+      obligations.stream().filter(o -> o.startsWith(NOTIFY_PREFIX) && o.length() > NOTIFY_PREFIX.length())
+          .forEach(o -> audiences.add(o.substring(NOTIFY_PREFIX.length())));
+    }
+    return audiences;
+  }
 
   /** The obligation to withhold these elements ({@code redact:a,b}, sorted), or null when there are none. */
   public static String redact(java.util.Collection<String> elements) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -53,8 +54,24 @@ public class ReferralAccess {
   static final String AUDIT = "audit.v1";
   static final String UNAVAILABLE = "consent-unavailable";
 
-  /** How much of a referral the caller sees, and the decision's source (Consent/…, policy/…, referrer). */
-  public record Shown(boolean full, String because) {}
+  /**
+   * The obligations of a permit this enforcement point carries out: the audit, the notice to the privacy officer,
+   * and withholding the person's contact details (a referral holds none). Any other (withholding named elements of
+   * the text) shows the minimal referral, as a denial would.
+   */
+  static final Set<String> UNDERSTOOD = Set.of(Obligations.AUDIT, Obligations.NOTIFY_PRIVACY_OFFICER,
+      Obligations.REDACT_CONTACT_DETAILS);
+  static final String NOT_CARRIED_OUT = "policy/obligation-not-carried-out";
+
+  /**
+   * How much of a referral the caller sees, the decision's source (Consent/…, policy/…, referrer), and who is to be
+   * told of the disclosure ({@code notify:} obligations).
+   */
+  public record Shown(boolean full, String because, Set<String> notified) {
+    Shown(boolean full, String because) {
+      this(full, because, Set.of());
+    }
+  }
 
   @RestClient ConsentClient consent;
   @Inject Outbox outbox;
@@ -81,7 +98,12 @@ public class ReferralAccess {
             return new Shown(false, UNAVAILABLE);
           }
           String source = decision.reasons().isEmpty() ? "policy" : decision.reasons().get(0).source();
-          return new Shown(decision.permitted(), source);
+          if (decision.permitted() && decision.obligations() != null
+              && !UNDERSTOOD.containsAll(decision.obligations())) {
+            return new Shown(false, NOT_CARRIED_OUT);
+          }
+          return new Shown(decision.permitted(), source,
+              decision.permitted() ? Obligations.notified(decision.obligations()) : Set.of());
         })
         .onFailure().recoverWithItem(e -> {
           LOG.warnf("The consent service did not answer for a referral; the minimal referral is shown: %s",
@@ -89,6 +111,8 @@ public class ReferralAccess {
           return new Shown(false, UNAVAILABLE);
         })
         .call(shown -> audit(referral, actor, shown))
+        .call(shown -> shown.full() && shown.notified().contains(ReferralEvents.Audience.PRIVACY_OFFICER.code())
+            ? events.disclosureNoticed(referral, shown.because()) : Uni.createFrom().voidItem())
         .call(shown -> shown.full() ? consentObtained(referral)
             : consentIsWhatIsMissing(shown.because()) ? obtainConsent(referral) : Uni.createFrom().voidItem());
   }

@@ -157,8 +157,10 @@ public class PlainReferralResource {
     if (redirect == null || redirect.target() == null) {
       throw FhirException.badRequest("Give the target and the handover note: {\"target\": \"MHT01\", \"note\": \"…\"}");
     }
-    return onTask(id, task -> workflow.redirect(task, redirect.target(), redirect.note(), Versioned.ifMatch(ifMatch),
-        actor.get()));
+    return workflow.taskOf(id, actor.get())
+        .chain(task -> workflow.redirect(task, redirect.target(), redirect.note(), Versioned.ifMatch(ifMatch),
+            actor.get()))
+        .chain(moved -> workflow.summaryAfterRedirect(id, actor.get()));
   }
 
   /** Makes a move on the referral's Task, then answers the referral as it now is. */

@@ -24,12 +24,18 @@ public class ReferralEvents {
   /** Who a notification is for. */
   public enum Audience {
     RECEIVER("receiver"), REFERRER("referrer"), CARE_COORDINATOR("care-coordinator"),
-    TEAM_MANAGER("team-manager"), SERVICE_LEAD("service-lead"), ICS_ON_CALL("ics-on-call");
+    TEAM_MANAGER("team-manager"), SERVICE_LEAD("service-lead"), ICS_ON_CALL("ics-on-call"),
+    /** The privacy officer of the receiving organisation (a disclosure whose decision asked for the notice). */
+    PRIVACY_OFFICER("privacy-officer");
 
     final String code;
 
     Audience(String code) {
       this.code = code;
+    }
+
+    public String code() {
+      return code;
     }
   }
 
@@ -112,6 +118,15 @@ public class ReferralEvents {
       return publish(referral, ReferralTopics.REFERRAL_ESCALATED, data)
           .chain(() -> notify(referral, taskId, "escalated", List.of(audience)));
     });
+  }
+
+  /**
+   * The receiver was shown the referral's content under a decision that asked for the notice (over the person's
+   * overridden objection): its privacy officer is told, with the rule it was shown under as the reason.
+   */
+  public Uni<Void> disclosureNoticed(ReferralEntity referral, String because) {
+    return tasks(referral).chain(taskId -> notify(referral, taskId, "shown: " + because,
+        List.of(Audience.PRIVACY_OFFICER)));
   }
 
   /** The referrer is asked to obtain the person's consent (their Task {@code taskId}). */

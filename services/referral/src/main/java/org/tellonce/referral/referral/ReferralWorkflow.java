@@ -100,6 +100,17 @@ public class ReferralWorkflow {
     });
   }
 
+  /**
+   * The referral as the organisation that has just redirected it sees it: where it went and when, with no moves left
+   * and without reasons or handover notes (it is no longer theirs to act on). Anyone still on it sees it as always.
+   */
+  @WithTransaction
+  public Uni<Summary> summaryAfterRedirect(String referralId, Actor actor) {
+    return referrals.findById(referralId).chain(referral -> referral.visibleTo(actor) ? summary(referralId, actor)
+        : tasks.forReferral(referralId).chain(list -> history(referralId).chain(history -> deadlines.of(referralId)
+            .map(clocks -> Summary.of(referral, list.get(0), history, List.of(), clocks, false)))));
+  }
+
   static Uni<List<HistoryEntry>> history(String referralId) {
     return HistoryEntry.<HistoryEntry>find("referralId = ?1 order by seq", referralId).list();
   }

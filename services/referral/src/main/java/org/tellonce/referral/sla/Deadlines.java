@@ -30,6 +30,7 @@ public class Deadlines {
       OffsetDateTime metAt, int escalations) {}
 
   @Inject Routing routing;
+  @Inject io.micrometer.core.instrument.MeterRegistry registry;
 
   /** The rule id in a routing tag ({@code v3:crisis}, {@code v3:crisis:fallback}), or null for none. */
   public static String ruleOf(String routingRule) {
@@ -63,16 +64,41 @@ public class Deadlines {
         .executeUpdate()).replaceWith(due);
   }
 
-  /** Stops clocks that are still running: met at {@code at} (late, if already breached). */
+  /**
+   * Stops clocks that are still running: met at {@code at} (late, if past the deadline). Each is timed from its start
+   * as {@code tellonce_referral_response_seconds{clock, outcome=on-time|late}}: the partnership's response times
+   * against their SLAs.
+   */
   public Uni<Void> stop(String referralId, List<String> kinds, Instant at) {
     return Panache.getSession().chain(session -> session.createNativeQuery("""
-            update referral_deadline set met_at = :at, next_at = null
-            where referral_id = :id and kind in (:kinds) and met_at is null""")
-        .setParameter("at", at.atOffset(ZoneOffset.UTC))
+            select kind, started_at, due_at from referral_deadline
+            where referral_id = :id and kind in (:kinds) and met_at is null for update""", Object[].class)
         .setParameter("id", referralId)
         .setParameter("kinds", kinds)
-        .executeUpdate()).replaceWithVoid();
+        .getResultList()
+        .chain(running -> session.createNativeQuery("""
+                update referral_deadline set met_at = :at, next_at = null
+                where referral_id = :id and kind in (:kinds) and met_at is null""")
+            .setParameter("at", at.atOffset(ZoneOffset.UTC))
+            .setParameter("id", referralId)
+            .setParameter("kinds", kinds)
+            .executeUpdate()
+            .invoke(() -> running.forEach(clock -> responded((String) clock[0], time(clock[1]).toInstant(),
+                time(clock[2]).toInstant(), at)))))
+        .replaceWithVoid();
   }
+
+  private void responded(String kind, Instant started, Instant due, Instant at) {
+    io.micrometer.core.instrument.Timer.builder("tellonce.referral.response")
+        .description("Time from a referral's clock starting to its being met, by clock and whether within the SLA")
+        .tags("clock", kind, "outcome", at.isAfter(due) ? "late" : "on-time")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(java.time.Duration.ofMinutes(1))
+        .maximumExpectedValue(java.time.Duration.ofDays(60))
+        .register(registry)
+        .record(java.time.Duration.between(started, at));
+  }
+
 
   /** The clocks of a referral. */
   public Uni<List<Clock>> of(String referralId) {

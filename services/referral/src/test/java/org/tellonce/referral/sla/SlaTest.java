@@ -106,6 +106,18 @@ class SlaTest {
     timePasses(referral, "response");
     assertThat(escalations(person, 4, Duration.ofSeconds(4))).as("the sweeper runs every second").hasSize(3);
     given().get("/q/metrics").then().body(containsString("tellonce_referral_sla_breaches_total{clock=\"response\"}"));
+    // accepted at last: the response is timed as late
+    given().auth().oauth2(Tokens.user("nurse.mht")).contentType("application/json").body("{\"status\":\"accepted\"}")
+        .post("/referrals/" + referral + "/transitions").then().statusCode(200);
+    assertThat(responses("late")).isPositive();
+  }
+
+  /** How many responses the service has timed with this outcome (0 when none). */
+  static double responses(String outcome) {
+    return given().get("/q/metrics").asString().lines()
+        .filter(line -> line.startsWith("tellonce_referral_response_seconds_count{clock=\"response\",outcome=\""
+            + outcome + "\"}"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0);
   }
 
   @Test
@@ -124,8 +136,10 @@ class SlaTest {
     Instant secondDue = Instant.parse(summary(referral).jsonPath().getString("deadlines[0].dueAt"));
     assertThat(secondDue).isAfter(firstDue);
 
+    double onTime = responses("on-time");
     given().auth().oauth2(Tokens.user("worker.vcse")).contentType("application/json").body("{\"status\":\"accepted\"}")
         .post("/referrals/" + referral + "/transitions").then().statusCode(200);
+    assertThat(responses("on-time")).as("accepted within the SLA, timed once").isEqualTo(onTime + 1);
     ExtractableResponse<Response> accepted = summary(referral);
     assertThat(accepted.jsonPath().getString("deadlines[0].metAt")).isNotNull();
     assertThat(accepted.jsonPath().getString("deadlines[0].breachedAt")).isNull();

@@ -1,0 +1,108 @@
+package org.tellonce.referral.report;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.security.Roles;
+
+/**
+ * The referral part of the partnership report, for commissioners and partnership boards: over whole days (Europe/
+ * London) from {@code from} to {@code to} inclusive — referrals made (by receiving organisation), responses timed
+ * against their SLAs (on time, late, median and 90th percentile, by clock), SLA breaches and escalation steps,
+ * redirects and loops. Counts and times only: no person, no referral.
+ */
+@Path("/reports/partnership")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.PRIVACY_OFFICER, Roles.SERVICE})
+public class PartnershipReport {
+
+  static final ZoneId LONDON = ZoneId.of("Europe/London");
+  static final int DEFAULT_DAYS = 30;
+  static final int MAX_DAYS = 366;
+
+  static final String SQL = """
+      select
+        (select json_object_agg(recipient_org, n) from (select recipient_org, count(*) as n from referral
+           where created_at >= $1 and created_at < $2 group by 1) made) as made,
+        (select json_object_agg(kind, json_build_object(
+             'onTime', on_time, 'late', late, 'medianHours', median, 'p90Hours', p90)) from (
+           select kind, count(*) filter (where met_at <= due_at) as on_time,
+             count(*) filter (where met_at > due_at) as late,
+             round((percentile_cont(0.5) within group (order by extract(epoch from met_at - started_at))
+               / 3600)::numeric, 2) as median,
+             round((percentile_cont(0.9) within group (order by extract(epoch from met_at - started_at))
+               / 3600)::numeric, 2) as p90
+           from referral_deadline where met_at >= $1 and met_at < $2 group by kind) responses) as responses,
+        (select json_object_agg(kind, json_build_object('breaches', breaches, 'escalationSteps', steps)) from (
+           select kind, count(*) as breaches, coalesce(sum(level), 0) as steps
+           from referral_deadline where breached_at >= $1 and breached_at < $2 group by kind) breached) as breaches,
+        (select count(*) from referral_history where kind = 'redirect' and at >= $1 and at < $2) as redirects,
+        (select count(*) from referral_history where kind = 'redirect' and loop_detected and at >= $1 and at < $2)
+          as loops
+      """;
+
+  @Inject Pool pool;
+
+  @GET
+  public Uni<Map<String, Object>> report(@QueryParam("from") String from, @QueryParam("to") String to) {
+    LocalDate last = day("to", to, LocalDate.now(LONDON));
+    LocalDate first = day("from", from, last.minusDays(DEFAULT_DAYS - 1L));
+    if (first.isAfter(last)) {
+      throw FhirException.badRequest("from must not be after to");
+    }
+    if (ChronoUnit.DAYS.between(first, last) >= MAX_DAYS) {
+      throw FhirException.badRequest("A report covers at most " + MAX_DAYS + " days");
+    }
+    OffsetDateTime start = first.atStartOfDay(LONDON).toOffsetDateTime();
+    OffsetDateTime end = last.plusDays(1).atStartOfDay(LONDON).toOffsetDateTime();
+    return pool.preparedQuery(SQL).execute(Tuple.of(start, end)).map(rows -> {
+      Row row = rows.iterator().next();
+      Map<String, Object> referrals = new LinkedHashMap<>();
+      Map<String, Object> made = map(row, "made");
+      referrals.put("made", made.values().stream().mapToLong(n -> ((Number) n).longValue()).sum());
+      referrals.put("madeByRecipient", made);
+      referrals.put("responses", map(row, "responses"));
+      referrals.put("breaches", map(row, "breaches"));
+      referrals.put("redirects", row.getLong("redirects"));
+      referrals.put("loops", row.getLong("loops"));
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("from", first.toString());
+      report.put("to", last.toString());
+      report.put("referrals", referrals);
+      return report;
+    });
+  }
+
+  private static LocalDate day(String name, String value, LocalDate otherwise) {
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw FhirException.badRequest(name + " must be a date (YYYY-MM-DD)");
+    }
+  }
+
+  private static Map<String, Object> map(Row row, String column) {
+    Object value = row.getValue(column);
+    return value == null ? Map.of() : new TreeMap<>(((io.vertx.core.json.JsonObject) value).getMap());
+  }
+}

@@ -18,9 +18,9 @@ import org.tellonce.testing.Tokens;
 /** MDT actions past their due date while still open are counted, by the organisation that recorded them. */
 @QuarkusTest
 @QuarkusTestResource(value = TellonceInfra.class, initArgs = @ResourceArg(name = "database", value = "care_record_test"))
-class OverdueActionsTest {
+public class OverdueActionsTest {
 
-  static String action(String person, String status, Instant due) {
+  public static String action(String person, String status, Instant due) {
     return """
         {"resourceType":"Task","status":"%s","intent":"order",
          "description":"Arrange a housing assessment (MDT action)",
@@ -44,7 +44,7 @@ class OverdueActionsTest {
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0);
   }
 
-  static String create(String body) {
+  public static String create(String body) {
     return given().auth().oauth2(Tokens.user("worker.vcse")).contentType("application/fhir+json").body(body)
         .post("/fhir/Task").then().statusCode(201).extract().path("id");
   }

@@ -26,12 +26,12 @@ public class ObjectionResourceTest {
 
   static final String OVERRIDE_REASON = "Serious risk of harm to a child: safeguarding duty outweighs the objection";
 
-  static String record(String person, String body) {
+  public static String record(String person, String body) {
     return given().auth().oauth2(Tokens.user("nurse.mht")).contentType("application/fhir+json").body(body)
         .post("/fhir/Consent").then().statusCode(201).extract().path("id");
   }
 
-  static ValidatableResponse review(String user, String consentId, String outcome, String reason) {
+  public static ValidatableResponse review(String user, String consentId, String outcome, String reason) {
     return given().auth().oauth2(Tokens.user(user)).contentType("application/json")
         .body("{\"outcome\":\"%s\",\"reason\":\"%s\"}".formatted(outcome, reason))
         .post("/objections/" + consentId + "/reviews").then();

@@ -11,15 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
-import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.report.ReportPeriod;
 import org.tellonce.platform.security.Roles;
 
 /**
@@ -32,10 +26,6 @@ import org.tellonce.platform.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.PRIVACY_OFFICER, Roles.SERVICE})
 public class PartnershipReport {
-
-  static final ZoneId LONDON = ZoneId.of("Europe/London");
-  static final int DEFAULT_DAYS = 30;
-  static final int MAX_DAYS = 366;
 
   static final String SQL = """
       select
@@ -62,47 +52,20 @@ public class PartnershipReport {
 
   @GET
   public Uni<Map<String, Object>> report(@QueryParam("from") String from, @QueryParam("to") String to) {
-    LocalDate last = day("to", to, LocalDate.now(LONDON));
-    LocalDate first = day("from", from, last.minusDays(DEFAULT_DAYS - 1L));
-    if (first.isAfter(last)) {
-      throw FhirException.badRequest("from must not be after to");
-    }
-    if (ChronoUnit.DAYS.between(first, last) >= MAX_DAYS) {
-      throw FhirException.badRequest("A report covers at most " + MAX_DAYS + " days");
-    }
-    OffsetDateTime start = first.atStartOfDay(LONDON).toOffsetDateTime();
-    OffsetDateTime end = last.plusDays(1).atStartOfDay(LONDON).toOffsetDateTime();
-    return pool.preparedQuery(SQL).execute(Tuple.of(start, end)).map(rows -> {
+    ReportPeriod period = ReportPeriod.of(from, to);
+    return pool.preparedQuery(SQL).execute(Tuple.of(period.start(), period.end())).map(rows -> {
       Row row = rows.iterator().next();
       Map<String, Object> referrals = new LinkedHashMap<>();
-      Map<String, Object> made = map(row, "made");
+      Map<String, Object> made = ReportPeriod.counts(row, "made");
       referrals.put("made", made.values().stream().mapToLong(n -> ((Number) n).longValue()).sum());
       referrals.put("madeByRecipient", made);
-      referrals.put("responses", map(row, "responses"));
-      referrals.put("breaches", map(row, "breaches"));
+      referrals.put("responses", ReportPeriod.counts(row, "responses"));
+      referrals.put("breaches", ReportPeriod.counts(row, "breaches"));
       referrals.put("redirects", row.getLong("redirects"));
       referrals.put("loops", row.getLong("loops"));
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("from", first.toString());
-      report.put("to", last.toString());
+      Map<String, Object> report = period.describe();
       report.put("referrals", referrals);
       return report;
     });
-  }
-
-  private static LocalDate day(String name, String value, LocalDate otherwise) {
-    if (value == null || value.isBlank()) {
-      return otherwise;
-    }
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw FhirException.badRequest(name + " must be a date (YYYY-MM-DD)");
-    }
-  }
-
-  private static Map<String, Object> map(Row row, String column) {
-    Object value = row.getValue(column);
-    return value == null ? Map.of() : new TreeMap<>(((io.vertx.core.json.JsonObject) value).getMap());
   }
 }

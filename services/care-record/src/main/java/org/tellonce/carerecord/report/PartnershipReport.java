@@ -2,8 +2,6 @@ package org.tellonce.carerecord.report;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -50,8 +48,7 @@ public class PartnershipReport {
   @GET
   public Uni<Map<String, Object>> report(@QueryParam("from") String from, @QueryParam("to") String to) {
     ReportPeriod period = ReportPeriod.of(from, to);
-    return pool.preparedQuery(SQL).execute(Tuple.of(period.start(), period.end())).map(rows -> {
-      Row row = rows.iterator().next();
+    return period.row(pool, SQL).map(row -> {
       Map<String, Object> report = period.describe();
       report.put("mdtActionsByOrganization", ReportPeriod.counts(row, "actions"));
       return report;

@@ -2,8 +2,6 @@ package org.tellonce.consent.report;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -18,8 +16,8 @@ import org.tellonce.platform.security.Roles;
 
 /**
  * The consent part of the partnership report: over whole days (Europe/London) from {@code from} to {@code to}
- * inclusive — objections recorded and reviewed (upheld, overridden), those pending review now; break-glass grants by
- * organisation, their uses, and how the privacy officers judged them. Counts only: no person, no Consent.
+ * inclusive — objections recorded, and reviewed (upheld, overridden); break-glass grants by organisation, their uses,
+ * and how the privacy officers judged them. Counts only: no person, no Consent.
  */
 @Path("/reports/partnership")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,14 +43,13 @@ public class PartnershipReport {
   @GET
   public Uni<Map<String, Object>> report(@QueryParam("from") String from, @QueryParam("to") String to) {
     ReportPeriod period = ReportPeriod.of(from, to);
-    return pool.preparedQuery(SQL).execute(Tuple.of(period.start(), period.end())).map(rows -> {
-      Row row = rows.iterator().next();
+    return period.row(pool, SQL).map(row -> {
       Map<String, Object> objections = new LinkedHashMap<>();
       objections.put("recorded", row.getLong("recorded"));
       objections.put("reviewed", ReportPeriod.counts(row, "reviewed"));
       Map<String, Object> breakGlass = new LinkedHashMap<>();
       Map<String, Object> grants = ReportPeriod.counts(row, "grants");
-      breakGlass.put("grants", grants.values().stream().mapToLong(n -> ((Number) n).longValue()).sum());
+      breakGlass.put("grants", ReportPeriod.total(grants));
       breakGlass.put("grantsByOrganization", grants);
       breakGlass.put("uses", row.getLong("uses"));
       breakGlass.put("reviews", ReportPeriod.counts(row, "grant_reviews"));

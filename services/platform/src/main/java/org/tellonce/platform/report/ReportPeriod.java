@@ -1,6 +1,9 @@
 package org.tellonce.platform.report;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -35,6 +38,11 @@ public record ReportPeriod(LocalDate first, LocalDate last, OffsetDateTime start
         last.plusDays(1).atStartOfDay(LONDON).toOffsetDateTime());
   }
 
+  /** Runs a report's statement over this period ({@code $1} the start, {@code $2} the end); answers its one row. */
+  public Uni<Row> row(Pool pool, String sql) {
+    return pool.preparedQuery(sql).execute(Tuple.of(start, end)).map(rows -> rows.iterator().next());
+  }
+
   /** The start of a report: its period, for the sections to follow. */
   public Map<String, Object> describe() {
     Map<String, Object> report = new LinkedHashMap<>();
@@ -47,6 +55,11 @@ public record ReportPeriod(LocalDate first, LocalDate last, OffsetDateTime start
   public static Map<String, Object> counts(Row row, String column) {
     Object value = row.getValue(column);
     return value == null ? Map.of() : new TreeMap<>(((io.vertx.core.json.JsonObject) value).getMap());
+  }
+
+  /** The sum of counts by name. */
+  public static long total(Map<String, Object> counts) {
+    return counts.values().stream().mapToLong(n -> ((Number) n).longValue()).sum();
   }
 
   private static LocalDate day(String name, String value, LocalDate otherwise) {

@@ -2,8 +2,6 @@ package org.tellonce.referral.report;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -53,11 +51,10 @@ public class PartnershipReport {
   @GET
   public Uni<Map<String, Object>> report(@QueryParam("from") String from, @QueryParam("to") String to) {
     ReportPeriod period = ReportPeriod.of(from, to);
-    return pool.preparedQuery(SQL).execute(Tuple.of(period.start(), period.end())).map(rows -> {
-      Row row = rows.iterator().next();
+    return period.row(pool, SQL).map(row -> {
       Map<String, Object> referrals = new LinkedHashMap<>();
       Map<String, Object> made = ReportPeriod.counts(row, "made");
-      referrals.put("made", made.values().stream().mapToLong(n -> ((Number) n).longValue()).sum());
+      referrals.put("made", ReportPeriod.total(made));
       referrals.put("madeByRecipient", made);
       referrals.put("responses", ReportPeriod.counts(row, "responses"));
       referrals.put("breaches", ReportPeriod.counts(row, "breaches"));

@@ -42,7 +42,6 @@ import org.tellonce.platform.security.Actor;
 public class AuditService {
 
   static final String GENESIS = "0".repeat(64);
-  static final String PRIVACY_OFFICER = Obligations.NOTIFY_PRIVACY_OFFICER.substring(Obligations.NOTIFY_PREFIX.length());
   static final String USER_SYSTEM = "https://tellonce.org/Id/user";
   private static final long CHAIN_LOCK = 7_411_001L;
   /** The trail is this many hash chains, by person: accesses to different people rarely wait on each other. */
@@ -181,14 +180,14 @@ public class AuditService {
    * audit entry. Audiences this service does not know were refused as denials before anything was shown.
    */
   private Uni<Void> notify(Access access, String auditEventId, OffsetDateTime now, List<String> grounds) {
-    if (!access.notified().contains(PRIVACY_OFFICER) || access.actor().organization() == null) {
+    if (!access.notified().contains(Obligations.PRIVACY_OFFICER) || access.actor().organization() == null) {
       return Uni.createFrom().voidItem();
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("auditEventId", auditEventId);
     data.put("recorded", now.toString());
     data.put("personId", access.personId());
-    data.put("audience", PRIVACY_OFFICER);
+    data.put("audience", Obligations.PRIVACY_OFFICER);
     data.put("organization", access.actor().organization());
     data.put("user", access.actor().username());
     data.put("interaction", access.interaction());

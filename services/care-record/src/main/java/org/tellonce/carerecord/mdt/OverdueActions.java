@@ -33,7 +33,13 @@ public class OverdueActions {
   @Inject Pool pool;
   @Inject MeterRegistry registry;
 
-  private final Map<Tags, AtomicLong> gauges = new ConcurrentHashMap<>();
+  static final String TASKS = "tellonce.record.tasks";
+  static final String OVERDUE = "tellonce.record.tasks.overdue";
+
+  /** One gauge: its name and tags. */
+  record Series(String name, Tags tags) {}
+
+  private final Map<Series, AtomicLong> gauges = new ConcurrentHashMap<>();
 
   @Scheduled(every = "${tellonce.metrics.overdue-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> count() {
@@ -52,18 +58,18 @@ public class OverdueActions {
             where r.resource_type = 'Task' and not r.deleted
             group by 1""".formatted(CLOSED)).execute()
         .invoke(rows -> {
-          Map<Tags, Long> now = new HashMap<>();
+          Map<Series, Long> now = new HashMap<>();
           for (Row row : rows) {
             String organization = row.getString("organization");
-            now.put(Tags.of("organization", organization), row.getLong("overdue"));
-            now.put(Tags.of("organization", organization, "state", "open"), row.getLong("open"));
-            now.put(Tags.of("organization", organization, "state", "completed"), row.getLong("completed"));
+            now.put(new Series(OVERDUE, Tags.of("organization", organization)), row.getLong("overdue"));
+            for (String state : new String[] {"open", "completed"}) {
+              now.put(new Series(TASKS, Tags.of("organization", organization, "state", state)), row.getLong(state));
+            }
           }
           // organisations with none any more go back to 0
-          gauges.forEach((tags, gauge) -> gauge.set(now.getOrDefault(tags, 0L)));
-          now.forEach((tags, value) -> gauges.computeIfAbsent(tags, t -> registry.gauge(
-              t.stream().anyMatch(tag -> tag.getKey().equals("state")) ? "tellonce.record.tasks"
-                  : "tellonce.record.tasks.overdue", t, new AtomicLong())).set(value));
+          gauges.forEach((series, gauge) -> gauge.set(now.getOrDefault(series, 0L)));
+          now.forEach((series, value) -> gauges.computeIfAbsent(series,
+              s -> registry.gauge(s.name(), s.tags(), new AtomicLong())).set(value));
         })
         .onFailure().invoke(e -> LOG.warnf("Could not count MDT actions: %s", e.getMessage()))
         .onFailure().recoverWithNull().replaceWithVoid();

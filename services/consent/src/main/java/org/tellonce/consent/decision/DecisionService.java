@@ -68,10 +68,10 @@ public class DecisionService {
   Uni<Loaded> read(PersonStateQuery.Snapshot snapshot) {
     Map<String, Parsed> consents = new java.util.HashMap<>();
     java.util.Set<String> unreadConsents = fromCache(snapshot.consents(), PersonStateQuery.ConsentRow::id,
-        PersonStateQuery.ConsentRow::version, parsedConsents, consents);
+        PersonStateQuery.ConsentRow::key, parsedConsents, consents);
     Map<String, Agreement> agreements = new java.util.HashMap<>();
     java.util.Set<String> unreadAgreements = fromCache(snapshot.agreements(), PersonStateQuery.AgreementRow::id,
-        PersonStateQuery.AgreementRow::version, parsedAgreements, agreements);
+        PersonStateQuery.AgreementRow::key, parsedAgreements, agreements);
     if (unreadConsents.isEmpty() && unreadAgreements.isEmpty()) {
       return Uni.createFrom().item(loaded(snapshot, consents, agreements));
     }
@@ -79,12 +79,12 @@ public class DecisionService {
         .map(full -> loaded(full, consents, agreements));
   }
 
-  /** Puts what the cache holds for each row (by id and version) into {@code into}; answers the ids of the others. */
+  /** Puts what the cache holds for each row (by its version's key) into {@code into}; answers the ids of the others. */
   private static <R, P> java.util.Set<String> fromCache(List<R> rows, java.util.function.Function<R, String> id,
-      java.util.function.ToIntFunction<R> version, Cache<String, P> cache, Map<String, P> into) {
+      java.util.function.Function<R, String> versionKey, Cache<String, P> cache, Map<String, P> into) {
     java.util.Set<String> unread = new java.util.HashSet<>();
     for (R row : rows) {
-      String key = id.apply(row) + "/" + version.applyAsInt(row);
+      String key = versionKey.apply(row);
       P parsed = cache.getIfPresent(key);
       if (parsed == null) {
         unread.add(id.apply(row));
@@ -110,9 +110,9 @@ public class DecisionService {
     LocalDate optedOut = null;
     String undecidable = null;
     for (PersonStateQuery.ConsentRow row : snapshot.consents()) {
-      Parsed parsed = parsedBefore.get(row.id() + "/" + row.version());
+      Parsed parsed = parsedBefore.get(row.key());
       try {
-        parsed = parsed != null ? parsed : parsedConsents.get(row.id() + "/" + row.version(), key -> parse(row));
+        parsed = parsed != null ? parsed : parsedConsents.get(row.key(), key -> parse(row));
       } catch (RuntimeException e) {
         // a Consent that cannot be read might deny: fail closed for the whole person, and say so (no person data)
         LOG.errorf("Consent/%s version %d cannot be read: %s", row.id(), row.version(), e.getClass().getSimpleName());
@@ -134,8 +134,8 @@ public class DecisionService {
     List<Agreement> inForce = new ArrayList<>();
     for (PersonStateQuery.AgreementRow row : snapshot.agreements()) {
       try {
-        Agreement parsed = agreementsBefore.get(row.id() + "/" + row.version());
-        inForce.add(parsed != null ? parsed : parsedAgreements.get(row.id() + "/" + row.version(),
+        Agreement parsed = agreementsBefore.get(row.key());
+        inForce.add(parsed != null ? parsed : parsedAgreements.get(row.key(),
             key -> AgreementService.agreement(mapper, row.id(), row.body())));
       } catch (RuntimeException e) {
         // an agreement that cannot be read gives no lawful basis (fail closed), and the operators are told

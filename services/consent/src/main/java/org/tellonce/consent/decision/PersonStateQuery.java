@@ -85,6 +85,11 @@ public class PersonStateQuery {
       boolean nationalOptOut, Integer reviewVersion, String outcome, String reviewer, String role,
       String reviewerOrganization, LocalDate reviewed, String reason) {
 
+    /** This version's key ({@code id/version}): a version's text never changes. */
+    public String key() {
+      return id + "/" + version;
+    }
+
     ConsentRow withResource(String text) {
       return new ConsentRow(id, personId, version, text, objection, nationalOptOut, reviewVersion, outcome, reviewer,
           role, reviewerOrganization, reviewed, reason);
@@ -92,7 +97,13 @@ public class PersonStateQuery {
   }
 
   /** An active agreement; {@code body} as for {@link ConsentRow#resource}. */
-  public record AgreementRow(String id, int version, String body) {}
+  public record AgreementRow(String id, int version, String body) {
+
+    /** This version's key ({@code id/version}). */
+    public String key() {
+      return id + "/" + version;
+    }
+  }
 
   /** The person as one decision sees them. {@code restrictedBy} is null unless a record is restricted. */
   public record Snapshot(List<String> records, long revision, Set<String> careTeam,
@@ -133,7 +144,7 @@ public class PersonStateQuery {
             });
     return Uni.combine().all().unis(consentText, agreementText).asTuple().map(texts -> {
       List<ConsentRow> consents = snapshot.consents().stream()
-          .map(c -> consentIds.contains(c.id()) ? c.withResource(texts.getItem1().get(c.id() + "/" + c.version())) : c)
+          .map(c -> consentIds.contains(c.id()) ? c.withResource(texts.getItem1().get(c.key())) : c)
           .toList();
       List<AgreementRow> agreements = new ArrayList<>();
       for (AgreementRow a : snapshot.agreements()) {

@@ -26,9 +26,8 @@ public class PartnershipReport {
 
   static final String SQL = """
       select
-        (select count(*) from consent_record c where c.objection
-           and (select min(v.recorded_at) from consent_version v where v.consent_id = c.id) >= $1
-           and (select min(v.recorded_at) from consent_version v where v.consent_id = c.id) < $2) as recorded,
+        (select count(*) from consent_record c join consent_version v on v.consent_id = c.id and v.version = 1
+           where c.objection and v.recorded_at >= $1 and v.recorded_at < $2) as recorded,
         (select json_object_agg(outcome, n) from (select outcome, count(*) as n from objection_review
            where reviewed_at >= $1 and reviewed_at < $2 group by 1) reviews) as reviewed,
         (select json_object_agg(organization, n) from (select organization, count(*) as n from break_glass

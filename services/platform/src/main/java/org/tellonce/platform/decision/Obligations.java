@@ -18,16 +18,19 @@ public final class Obligations {
    */
   public static final String REDACT_PREFIX = "redact:";
 
+  /** Prefix of an obligation to tell someone of the disclosure ({@code notify:<audience>}). */
+  public static final String NOTIFY_PREFIX = "notify:";
+
+  /** The audience of {@link #NOTIFY_PRIVACY_OFFICER}, as {@link #notified} answers it and notifications name it. */
+  public static final String PRIVACY_OFFICER = "privacy-officer";
+
   /**
    * Tell the privacy officer of the organisation the caller acts for that this was disclosed — a disclosure under
    * break-glass or over the person's overridden objection. The enforcement point sends the notice once the disclosure
    * is made (a permit whose data is not shown notifies no one), naming the person's id, who, when, the purpose and
    * its audit entry — never the content.
    */
-  public static final String NOTIFY_PRIVACY_OFFICER = "notify:privacy-officer";
-
-  /** Prefix of an obligation to tell someone of the disclosure ({@code notify:<audience>}). */
-  public static final String NOTIFY_PREFIX = "notify:";
+  public static final String NOTIFY_PRIVACY_OFFICER = NOTIFY_PREFIX + PRIVACY_OFFICER;
 
   private Obligations() {}
 

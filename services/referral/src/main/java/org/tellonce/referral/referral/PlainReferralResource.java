@@ -157,15 +157,13 @@ public class PlainReferralResource {
     if (redirect == null || redirect.target() == null) {
       throw FhirException.badRequest("Give the target and the handover note: {\"target\": \"MHT01\", \"note\": \"…\"}");
     }
-    return workflow.taskOf(id, actor.get())
-        .chain(task -> workflow.redirect(task, redirect.target(), redirect.note(), Versioned.ifMatch(ifMatch),
-            actor.get()))
-        .chain(moved -> workflow.summaryAfterRedirect(id, actor.get()));
+    return onTask(id, task -> workflow.redirect(task, redirect.target(), redirect.note(), Versioned.ifMatch(ifMatch),
+        actor.get()));
   }
 
-  /** Makes a move on the referral's Task, then answers the referral as it now is. */
+  /** Makes a move on the referral's Task, then answers the referral as it now is for the caller. */
   private Uni<Summary> onTask(String id, java.util.function.Function<String, Uni<ReferralWorkflow.Loaded>> move) {
     return workflow.taskOf(id, actor.get()).chain(task -> move.apply(task))
-        .chain(moved -> workflow.summary(id, actor.get()));
+        .chain(moved -> workflow.summaryAfterMove(id, actor.get()));
   }
 }

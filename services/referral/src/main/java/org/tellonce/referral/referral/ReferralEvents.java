@@ -26,7 +26,7 @@ public class ReferralEvents {
     RECEIVER("receiver"), REFERRER("referrer"), CARE_COORDINATOR("care-coordinator"),
     TEAM_MANAGER("team-manager"), SERVICE_LEAD("service-lead"), ICS_ON_CALL("ics-on-call"),
     /** The privacy officer of the receiving organisation (a disclosure whose decision asked for the notice). */
-    PRIVACY_OFFICER("privacy-officer");
+    PRIVACY_OFFICER(org.tellonce.platform.decision.Obligations.PRIVACY_OFFICER);
 
     final String code;
 

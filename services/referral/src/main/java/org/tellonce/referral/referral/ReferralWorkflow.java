@@ -93,22 +93,31 @@ public class ReferralWorkflow {
       if (referral == null || !referral.visibleTo(actor)) {
         throw FhirException.notFound("Referral", referralId);
       }
-      return tasks.forReferral(referralId).chain(list -> history(referralId)
-          .chain(history -> deadlines.of(referralId)
-              .chain(clocks -> access.decide(referral, actor).map(shown -> Summary.of(referral, list.get(0), history,
-                  allowed(referral, actor), clocks, shown.full())))));
+      return summarised(referral, actor);
     });
   }
 
   /**
-   * The referral as the organisation that has just redirected it sees it: where it went and when, with no moves left
-   * and without reasons or handover notes (it is no longer theirs to act on). Anyone still on it sees it as always.
+   * The referral just moved by the caller, as it now is. Whoever is still on it sees it as always; the organisation
+   * that has just redirected it sees where it went and when, with no moves left and without reasons or handover notes
+   * (it is no longer theirs to act on).
    */
   @WithTransaction
-  public Uni<Summary> summaryAfterRedirect(String referralId, Actor actor) {
-    return referrals.findById(referralId).chain(referral -> referral.visibleTo(actor) ? summary(referralId, actor)
-        : tasks.forReferral(referralId).chain(list -> history(referralId).chain(history -> deadlines.of(referralId)
-            .map(clocks -> Summary.of(referral, list.get(0), history, List.of(), clocks, false)))));
+  public Uni<Summary> summaryAfterMove(String referralId, Actor actor) {
+    return referrals.findById(referralId).chain(referral -> referral.visibleTo(actor) ? summarised(referral, actor)
+        : summarised(referral, List.of(), Uni.createFrom().item(false)));
+  }
+
+  private Uni<Summary> summarised(ReferralEntity referral, Actor actor) {
+    return summarised(referral, allowed(referral, actor),
+        Uni.createFrom().deferred(() -> access.decide(referral, actor)).map(shown -> shown.full()));
+  }
+
+  /** The summary with these moves allowed; {@code full} (asked once the rest is read) says whether reasons show. */
+  private Uni<Summary> summarised(ReferralEntity referral, List<String> allowed, Uni<Boolean> full) {
+    return tasks.forReferral(referral.id).chain(list -> history(referral.id)
+        .chain(history -> deadlines.of(referral.id)
+            .chain(clocks -> full.map(shown -> Summary.of(referral, list.get(0), history, allowed, clocks, shown)))));
   }
 
   static Uni<List<HistoryEntry>> history(String referralId) {

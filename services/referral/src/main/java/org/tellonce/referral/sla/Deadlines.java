@@ -99,7 +99,6 @@ public class Deadlines {
         .record(java.time.Duration.between(started, at));
   }
 
-
   /** The clocks of a referral. */
   public Uni<List<Clock>> of(String referralId) {
     return Panache.getSession().chain(session -> session.createNativeQuery("""

@@ -7,6 +7,8 @@ public final class CareRecordTopics {
   /** Keyed by person id: who is to be told of a disclosure (notify obligations), for a notification gateway. */
   public static final String NOTIFICATION = "record.notification.v1";
   public static final String NOTIFICATION_TYPE = "org.tellonce.record.notification.v1";
+  /** On record.notification.v1, keyed by organisation: an inappropriate-access alert for its privacy officer. */
+  public static final String ACCESS_ALERT = "org.tellonce.record.access-alert.v1";
 
   public static final String RECORD_CREATED = "org.tellonce.record.created.v1";
   public static final String RECORD_UPDATED = "org.tellonce.record.updated.v1";

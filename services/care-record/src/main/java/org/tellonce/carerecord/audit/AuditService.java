@@ -99,6 +99,19 @@ public class AuditService {
       return grounds;
     }
 
+    /**
+     * Why it was withheld: the rule each refused class rests on (policy/no-legitimate-relationship, Consent/{id},
+     * policy/restricted-label …), for the privacy officer and the access monitor. Ids and rule names, never content.
+     */
+    public List<String> refusals() {
+      if (outcome != Outcome.DENIED || visibility == null) {
+        return List.of();
+      }
+      return visibility.decisions().values().stream()
+          .filter(d -> !d.permitted() && d.reasons() != null && !d.reasons().isEmpty())
+          .map(d -> d.reasons().get(0).source()).distinct().sorted().toList();
+    }
+
     /** Who is to be told of this disclosure ({@code notify:} obligations of the permitted classes). */
     public java.util.SortedSet<String> notified() {
       java.util.SortedSet<String> audiences = new java.util.TreeSet<>();
@@ -165,6 +178,10 @@ public class AuditService {
     if (!grounds.isEmpty()) {
       data.put("grounds", grounds);
     }
+    List<String> refusals = access.refusals();
+    if (!refusals.isEmpty()) {
+      data.put("withheldOn", refusals);
+    }
     data.put("previousHash", previousHash);
     data.put("hash", entity.hash);
     String key = access.personId() == null ? entity.id : access.personId();
@@ -209,7 +226,8 @@ public class AuditService {
     List<String> grounds = access.grounds();
     event.setOutcomeDesc(access.outcome().word
         + (access.revision() == null ? "" : " (consent revision " + access.revision() + ")")
-        + (grounds.isEmpty() ? "" : " on " + String.join(", ", grounds)));
+        + (grounds.isEmpty() ? "" : " on " + String.join(", ", grounds))
+        + (access.refusals().isEmpty() ? "" : " on " + String.join(", ", access.refusals())));
     if (access.purpose() != null) {
       event.addPurposeOfEvent(new CodeableConcept(new Coding(Purposes.SYSTEM, access.purpose(), null)));
     }

@@ -1,0 +1,187 @@
+package org.tellonce.carerecord.monitor;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.tellonce.carerecord.CareRecordTopics;
+import org.tellonce.carerecord.monitor.Signals.Seen;
+import org.tellonce.carerecord.monitor.Signals.Signal;
+import org.tellonce.platform.decision.Obligations;
+import org.tellonce.platform.inbox.Inbox;
+import org.tellonce.platform.outbox.Outbox;
+
+/**
+ * Inappropriate-access monitoring: reads audit.v1 (the record's and referral's audit entries), keeps the accesses a
+ * rule counts ({@link Signals}) and raises an alert when a user reaches a rule's threshold within its window — stored
+ * for {@code GET /alerts} and told to the privacy officer of the user's organisation on record.notification.v1, in
+ * one transaction. Counting starts again after an alert, so a user who goes on gets a new alert each time the
+ * threshold is reached again. Windows are in event time (when the access was audited), so late or out-of-order
+ * delivery finds the same windows; a redelivered event adds nothing (the signal is kept once per event). Ids only:
+ * no names, no clinical content. One advisory lock per rule and user keeps two consumers from raising one alert twice.
+ */
+@ApplicationScoped
+public class AccessMonitor {
+
+  private static final Logger LOG = Logger.getLogger(AccessMonitor.class);
+  static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm");
+
+  private static final String LOCK = "select 1 from (select pg_advisory_xact_lock(hashtext(:key))) lock";
+  private static final String KEEP = "insert into access_signal (rule, user_name, organization, person_id, signal_key,"
+      + " event_id, at) values (:rule, :user, :organization, :person, :key, :event, :at) on conflict do nothing";
+  /**
+   * The earliest window (of the rule's length, ending at a counted access) that holds this access and reaches the
+   * threshold, counting only accesses after the user's last alert under the rule. Accesses about different people
+   * arrive in any order (audit.v1 is keyed by person), so every window that holds this access is tried, not only the
+   * one ending at it.
+   */
+  private static final String WINDOW = """
+      with since as (
+        select coalesce((select max(last_at) from access_alert where rule = :rule and user_name = :user),
+                        '-infinity'::timestamptz) as t),
+      counted as (
+        select s.at, s.signal_key, s.person_id from access_signal s, since
+        where s.rule = :rule and s.user_name = :user and s.at > since.t and s.at > :from and s.at < :until),
+      windows as (
+        select e.at as last, min(c.at) as first, count(distinct c.signal_key) as n,
+          json_agg(distinct c.person_id) filter (where c.person_id is not null) as persons
+        from (select distinct at from counted where at >= :at) e
+        join counted c on c.at > e.at - make_interval(secs => :seconds) and c.at <= e.at
+        group by e.at)
+      select json_build_object('count', n, 'first', first, 'last', last,
+        'persons', coalesce(persons, '[]'::json))::text
+      from windows where n >= :threshold order by last limit 1""";
+
+  @Inject MonitorConfig config;
+  @Inject Outbox outbox;
+  @Inject ObjectMapper mapper;
+  @Inject MeterRegistry registry;
+  @Inject Pool pool;
+
+  @Incoming("access-monitor")
+  public Uni<Void> consume(ConsumerRecord<String, String> record) {
+    String eventId = Inbox.eventId(record);
+    String type = Inbox.eventType(record);
+    if (eventId == null || type == null) {
+      return Uni.createFrom().failure(new IllegalArgumentException("Event without CloudEvents id or type headers"));
+    }
+    if (!Signals.WATCHED.contains(type)) {
+      return Uni.createFrom().voidItem();
+    }
+    Seen seen;
+    try {
+      seen = mapper.readValue(record.value(), Seen.class);
+    } catch (Exception e) {
+      return Uni.createFrom().failure(new IllegalArgumentException("Unreadable audit event " + eventId + " (" + type
+          + ")", e));
+    }
+    List<Signal> signals = Signals.of(type, seen, new Signals.WorkingDay(config.dayStarts(), config.dayEnds(),
+        config.zone()));
+    if (signals.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<AlertEntity> raised = new ArrayList<>();
+    return Panache.withTransaction(() -> {
+      Uni<Void> chain = Uni.createFrom().voidItem();
+      for (Signal signal : signals) {
+        chain = chain.chain(() -> observe(eventId, seen, signal)).invoke(alert -> {
+          if (alert != null) {
+            raised.add(alert);
+          }
+        }).replaceWithVoid();
+      }
+      return chain;
+    }).invoke(() -> raised.forEach(alert -> registry.counter("tellonce.access.alerts", "rule", alert.rule)
+        .increment()));
+  }
+
+  private Uni<AlertEntity> observe(String eventId, Seen seen, Signal signal) {
+    Rule rule = signal.rule();
+    MonitorConfig.Threshold threshold = config.threshold(rule);
+    OffsetDateTime at = seen.recorded().atOffset(ZoneOffset.UTC);
+    return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, Integer.class)
+        .setParameter("key", rule.code + "|" + seen.user()).getSingleResult()
+        .chain(() -> session.createNativeQuery(KEEP)
+            .setParameter("rule", rule.code).setParameter("user", seen.user())
+            .setParameter("organization", seen.organization()).setParameter("person", seen.personId())
+            .setParameter("key", signal.key()).setParameter("event", eventId).setParameter("at", at)
+            .executeUpdate())
+        .chain(kept -> kept == 0
+            ? Uni.createFrom().nullItem()
+            : session.createNativeQuery(WINDOW, String.class)
+                .setParameter("rule", rule.code).setParameter("user", seen.user()).setParameter("at", at)
+                .setParameter("from", at.minus(threshold.window())).setParameter("until", at.plus(threshold.window()))
+                .setParameter("seconds", (double) threshold.window().toSeconds())
+                .setParameter("threshold", (long) threshold.count())
+                .getSingleResultOrNull()
+                .chain(window -> window == null ? Uni.createFrom().nullItem() : raise(rule, seen, window))));
+  }
+
+  private Uni<AlertEntity> raise(Rule rule, Seen seen, String window) {
+    JsonNode counted;
+    List<String> persons;
+    try {
+      counted = mapper.readTree(window);
+      persons = mapper.convertValue(counted.get("persons"), new TypeReference<List<String>>() {});
+    } catch (Exception e) {
+      return Uni.createFrom().failure(new IllegalStateException("Unreadable window of rule " + rule.code, e));
+    }
+    int count = counted.get("count").asInt();
+    AlertEntity alert = new AlertEntity();
+    alert.id = UUID.randomUUID().toString();
+    alert.rule = rule.code;
+    alert.user = seen.user();
+    alert.organization = seen.organization();
+    alert.raisedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    alert.firstAt = OffsetDateTime.parse(counted.get("first").asText());
+    alert.lastAt = OffsetDateTime.parse(counted.get("last").asText());
+    alert.occurrences = count;
+    alert.persons = counted.get("persons").toString();
+    alert.description = seen.user() + (seen.organization() == null ? "" : " (" + seen.organization() + ")") + " "
+        + rule.describe(count) + " between " + WHEN.format(alert.firstAt.atZoneSameInstant(config.zone())) + " and "
+        + WHEN.format(alert.lastAt.atZoneSameInstant(config.zone())) + " (" + config.zone().getId() + ").";
+    alert.status = AlertEntity.OPEN;
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("alertId", alert.id);
+    data.put("audience", Obligations.PRIVACY_OFFICER);
+    data.put("rule", rule.code);
+    data.put("user", alert.user);
+    data.put("organization", alert.organization);
+    data.put("raised", alert.raisedAt.toString());
+    data.put("first", alert.firstAt.toString());
+    data.put("last", alert.lastAt.toString());
+    data.put("occurrences", count);
+    data.put("persons", persons);
+    data.put("description", alert.description);
+    String key = alert.organization == null ? alert.user : alert.organization;
+    return alert.<AlertEntity>persist()
+        .chain(() -> outbox.publish(CareRecordTopics.NOTIFICATION, key, CareRecordTopics.ACCESS_ALERT, key, data))
+        .replaceWith(alert);
+  }
+
+  /** Signals older than every window are of no more use: kept {@code tellonce.monitor.keep-signals} (7 days). */
+  @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> prune() {
+    return pool.preparedQuery("delete from access_signal where at < $1")
+        .execute(io.vertx.mutiny.sqlclient.Tuple.of(OffsetDateTime.now(ZoneOffset.UTC).minus(config.keepSignals())))
+        .onFailure().invoke(e -> LOG.warnf("Could not prune access signals: %s", e.getMessage()))
+        .onFailure().recoverWithNull().replaceWithVoid();
+  }
+}

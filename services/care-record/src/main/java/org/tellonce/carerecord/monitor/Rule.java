@@ -1,0 +1,30 @@
+package org.tellonce.carerecord.monitor;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The inappropriate-access rules over the audit stream, each with the words its alerts use. */
+public enum Rule {
+  /** Records the user was refused for want of a legitimate relationship, across many people. */
+  NO_RELATIONSHIP("no-relationship", "was refused the records of %d people for want of a legitimate relationship"),
+  /** Break-glass used again and again: distinct grants whose access the user exercised. */
+  BREAK_GLASS("repeated-break-glass", "read records under %d different break-glass grants"),
+  /** Many people's records opened outside the working day. */
+  OUT_OF_HOURS("out-of-hours", "opened the records of %d people out of hours");
+
+  public final String code;
+  private final String words;
+
+  Rule(String code, String words) {
+    this.code = code;
+    this.words = words;
+  }
+
+  String describe(int count) {
+    return words.formatted(count);
+  }
+
+  public static Optional<Rule> of(String code) {
+    return Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
+  }
+}

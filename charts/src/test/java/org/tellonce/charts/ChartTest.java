@@ -163,10 +163,12 @@ class ChartTest {
 
     NetworkPolicy consent = policy(policies, "ics-consent");
     assertThat(podsAllowedIn(consent)).containsExactlyInAnyOrder("care-record", "referral");
-    for (String other : List.of("ics-identity", "ics-care-record", "ics-referral")) {
+    assertThat(podsAllowedIn(policy(policies, "ics-identity"))).as("the access monitor asks identity")
+        .containsExactly("care-record");
+    for (String other : List.of("ics-care-record", "ics-referral")) {
       assertThat(podsAllowedIn(policy(policies, other))).as(other + " is called by no other service").isEmpty();
     }
-    assertThat(podsReachedFrom(policy(policies, "ics-care-record"))).containsExactly("consent");
+    assertThat(podsReachedFrom(policy(policies, "ics-care-record"))).containsExactlyInAnyOrder("consent", "identity");
     assertThat(podsReachedFrom(policy(policies, "ics-referral"))).containsExactly("consent");
     assertThat(podsReachedFrom(policy(policies, "ics-identity"))).isEmpty();
   }

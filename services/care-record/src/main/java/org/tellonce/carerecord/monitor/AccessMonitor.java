@@ -3,11 +3,14 @@ package org.tellonce.carerecord.monitor;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.tellonce.carerecord.CareRecordTopics;
 import org.tellonce.carerecord.monitor.Signals.Seen;
@@ -54,11 +58,16 @@ public class AccessMonitor {
    */
   private static final String WINDOW = """
       with since as (
-        select coalesce((select max(last_at) from access_alert where rule = :rule and user_name = :user),
+        select coalesce((select max(last_at) + case when cast(:perPerson as boolean)
+                                                 then make_interval(secs => :seconds) else interval '0' end
+                         from access_alert where rule = :rule and user_name = :user
+                           and (not cast(:perPerson as boolean)
+                                or persons::jsonb @> jsonb_build_array(cast(:person as text)))),
                         '-infinity'::timestamptz) as t),
       counted as (
         select s.at, s.signal_key, s.person_id from access_signal s, since
-        where s.rule = :rule and s.user_name = :user and s.at > since.t and s.at > :from and s.at < :until),
+        where s.rule = :rule and s.user_name = :user and s.at > since.t and s.at > :from and s.at < :until
+          and (not cast(:perPerson as boolean) or s.person_id = cast(:person as text))),
       windows as (
         select e.at as last, min(c.at) as first, count(distinct c.signal_key) as n,
           json_agg(distinct c.person_id) filter (where c.person_id is not null) as persons
@@ -74,6 +83,14 @@ public class AccessMonitor {
   @Inject ObjectMapper mapper;
   @Inject MeterRegistry registry;
   @Inject Pool pool;
+  @Inject @RestClient IdentityClient identity;
+
+  private Cache<String, List<Signal>> proximities;
+
+  @PostConstruct
+  void init() {
+    proximities = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.proximityCache()).build();
+  }
 
   @Incoming("access-monitor")
   public Uni<Void> consume(ConsumerRecord<String, String> record) {
@@ -94,6 +111,17 @@ public class AccessMonitor {
     }
     List<Signal> signals = Signals.of(type, seen, new Signals.WorkingDay(config.dayStarts(), config.dayEnds(),
         config.zone()));
+    Uni<Void> counted = keep(eventId, seen, signals);
+    if (!config.proximity() || !Signals.shown(type, seen)) {
+      return counted;
+    }
+    // the person index is asked after the other rules have counted: if it cannot answer, the event goes to the
+    // dead-letter topic with the reason, and its replay counts only what is missing
+    return counted.chain(() -> proximity(seen)).chain(found -> keep(eventId, seen, found));
+  }
+
+  /** Counts the signals of one event in one transaction, raising what they reach. */
+  private Uni<Void> keep(String eventId, Seen seen, List<Signal> signals) {
     if (signals.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
@@ -110,6 +138,32 @@ public class AccessMonitor {
       return chain;
     }).invoke(() -> raised.forEach(alert -> registry.counter("tellonce.access.alerts", "rule", alert.rule)
         .increment()));
+  }
+
+  /** Whether the person is the user's namesake or colleague, from the person index (kept a while per user and person). */
+  private Uni<List<Signal>> proximity(Seen seen) {
+    String key = seen.user() + "|" + seen.personId();
+    List<Signal> known = proximities.getIfPresent(key);
+    if (known != null) {
+      return Uni.createFrom().item(known);
+    }
+    return identity.proximity(seen.user(), new IdentityClient.Request(List.of(seen.personId())))
+        .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200)).atMost(2)
+        .onFailure().transform(e -> new IllegalStateException("The namesake and colleague rules could not ask the"
+            + " person index (" + e.getClass().getSimpleName() + "); replay this event once identity answers", e))
+        .map(answer -> {
+          List<Signal> found = new ArrayList<>();
+          answer.persons().stream().filter(p -> seen.personId().equals(p.person())).forEach(p -> {
+            if (p.namesake()) {
+              found.add(new Signal(Rule.NAMESAKE, p.person()));
+            }
+            if (p.colleague()) {
+              found.add(new Signal(Rule.COLLEAGUE, p.person()));
+            }
+          });
+          proximities.put(key, List.copyOf(found));
+          return found;
+        });
   }
 
   private Uni<AlertEntity> observe(String eventId, Seen seen, Signal signal) {
@@ -129,7 +183,8 @@ public class AccessMonitor {
                 .setParameter("rule", rule.code).setParameter("user", seen.user()).setParameter("at", at)
                 .setParameter("from", at.minus(threshold.window())).setParameter("until", at.plus(threshold.window()))
                 .setParameter("seconds", (double) threshold.window().toSeconds())
-                .setParameter("threshold", (long) threshold.count())
+                .setParameter("threshold", rule.perPerson() ? 1L : (long) threshold.count())
+                .setParameter("perPerson", rule.perPerson()).setParameter("person", seen.personId())
                 .getSingleResultOrNull()
                 .chain(window -> window == null ? Uni.createFrom().nullItem() : raise(rule, seen, window))));
   }
@@ -154,9 +209,11 @@ public class AccessMonitor {
     alert.lastAt = OffsetDateTime.parse(counted.get("last").asText());
     alert.occurrences = count;
     alert.persons = counted.get("persons").toString();
+    String first = WHEN.format(alert.firstAt.atZoneSameInstant(config.zone()));
+    String last = WHEN.format(alert.lastAt.atZoneSameInstant(config.zone()));
     alert.description = seen.user() + (seen.organization() == null ? "" : " (" + seen.organization() + ")") + " "
-        + rule.describe(count) + " between " + WHEN.format(alert.firstAt.atZoneSameInstant(config.zone())) + " and "
-        + WHEN.format(alert.lastAt.atZoneSameInstant(config.zone())) + " (" + config.zone().getId() + ").";
+        + rule.describe(count) + (first.equals(last) ? " at " + last : " between " + first + " and " + last)
+        + " (" + config.zone().getId() + ").";
     alert.status = AlertEntity.OPEN;
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("alertId", alert.id);

@@ -1,6 +1,7 @@
 package org.tellonce.carerecord.monitor;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -18,6 +19,17 @@ public interface MonitorConfig {
 
   Threshold outOfHours();
 
+  /** For namesake and colleague: {@code count} is 1; the window is how long before the same person alerts again. */
+  Threshold namesake();
+
+  Threshold colleague();
+
+  /** Whether the namesake and colleague rules ask the person index (off only where no identity service runs). */
+  boolean proximity();
+
+  /** How long what the person index answered about a user and a person is kept before asking again. */
+  Duration proximityCache();
+
   /** The working day, weekdays only, in {@link #zone()}. */
   LocalTime dayStarts();
 
@@ -30,6 +42,8 @@ public interface MonitorConfig {
 
   /** An alert is raised when at least {@code count} distinct keys are seen within {@code window}. */
   interface Threshold {
+    /** Ignored by the per-person rules (namesake, colleague), which alert on the first access. */
+    @WithDefault("1")
     int count();
 
     Duration window();
@@ -40,6 +54,8 @@ public interface MonitorConfig {
       case NO_RELATIONSHIP -> noRelationship();
       case BREAK_GLASS -> breakGlass();
       case OUT_OF_HOURS -> outOfHours();
+      case NAMESAKE -> namesake();
+      case COLLEAGUE -> colleague();
     };
   }
 }

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Which rules an audited access matters to. Only person-scoped accesses by a named user count; a service's own reads
- * (no user) and accesses to nobody in particular never do. Pure: the same event always gives the same signals.
+ * (no user) and accesses to nobody in particular never do. Pure: the same event always gives the same signals. The
+ * namesake and colleague rules need the person index, so {@link AccessMonitor} adds them for what was {@link #shown}.
  */
 public final class Signals {
 
@@ -47,14 +48,24 @@ public final class Signals {
 
   private Signals() {}
 
+  /** Whether the access is a named user's about a person that the monitor can count at all. */
+  static boolean countable(String type, Seen seen) {
+    return WATCHED.contains(type) && seen.user() != null && seen.personId() != null && seen.recorded() != null;
+  }
+
+  /** Whether something of the person's record (or a referral about them) was shown to the user. */
+  public static boolean shown(String type, Seen seen) {
+    return countable(type, seen) && (REFERRAL_SHARED.equals(type)
+        ? seen.view() != null
+        : "permitted".equals(seen.outcome()) && seen.entities() != null && !seen.entities().isEmpty());
+  }
+
   public static List<Signal> of(String type, Seen seen, WorkingDay day) {
     List<Signal> signals = new ArrayList<>();
-    if (!WATCHED.contains(type) || seen.user() == null || seen.personId() == null || seen.recorded() == null) {
+    if (!countable(type, seen)) {
       return signals;
     }
-    boolean shown = REFERRAL_SHARED.equals(type)
-        ? seen.view() != null
-        : "permitted".equals(seen.outcome()) && seen.entities() != null && !seen.entities().isEmpty();
+    boolean shown = shown(type, seen);
     if (RECORD_AUDIT.equals(type) && "denied".equals(seen.outcome()) && seen.withheldOn() != null
         && seen.withheldOn().stream().anyMatch(NO_RELATIONSHIP_REFUSALS::contains)) {
       signals.add(new Signal(Rule.NO_RELATIONSHIP, seen.personId()));

@@ -22,6 +22,7 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.SearchEntryMode;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Reference;
@@ -63,11 +64,12 @@ public class RecordResource {
   @Inject AuditService audit;
   @Inject CurrentActor actor;
   @Inject RecordValidator validator;
+  @Inject PersonDemographics demographics;
 
   @POST
   @Consumes({Fhir.JSON, "application/json"})
   public Uni<Response> create(@PathParam("type") String type, @HeaderParam("If-None-Exist") String ifNoneExist,
-      Resource resource) {
+      @HeaderParam(PurposeOfUse.HEADER) String purpose, Resource resource) {
     RecordTypes.requireWritable(type);
     requireType(type, resource);
     if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
@@ -76,7 +78,9 @@ public class RecordResource {
     }
     Actor who = actor.get();
     String organization = actor.requireOrganization();
-    return validator.validate(resource).chain(() -> records.create(resource, who, organization, ifNoneExist))
+    return validator.validate(resource)
+        .chain(() -> reads.mayStartCarePlan(who, resource, PurposeOfUse.of(purpose)))
+        .chain(() -> records.create(resource, who, organization, ifNoneExist))
         .chain(written -> {
       if (written.created()) {
         return audit.record(new Access(who, written.entity().personId, "create", null, Outcome.SUCCESS,
@@ -198,14 +202,32 @@ public class RecordResource {
   @GET
   @Path("/{id}/$everything")
   public Uni<Bundle> everything(@PathParam("type") String type, @PathParam("id") String id, @Context UriInfo uri,
-      @HeaderParam(PurposeOfUse.HEADER) String purpose) {
+      @HeaderParam(PurposeOfUse.HEADER) String purpose, @HeaderParam("Authorization") String authorization) {
     if (!"Patient".equals(type)) {
       throw FhirException.notFound(type, id + "/$everything");
     }
     Everything request = Everything.parse(id, uri.getQueryParameters());
-    return reads.everything(actor.get(), request.personId(), PurposeOfUse.of(purpose), request.types(),
-            request.since(), request.count(), request.cursor())
-        .map(result -> SearchBundles.of(result, false, uri, List.of(), MAY_BE_WITHHELD));
+    Actor who = actor.get();
+    String purposeOfUse = PurposeOfUse.of(purpose);
+    Uni<GatedReads.Result> page = request.onlyPatient()
+        ? Uni.createFrom().item(new GatedReads.Result(List.of(), null, null))
+        : reads.everything(who, request.personId(), purposeOfUse, request.types(), request.since(), request.count(),
+            request.cursor());
+    return page.chain(result -> demographics.forEverything(who, request, purposeOfUse, authorization).map(found -> {
+      Bundle bundle = SearchBundles.of(result, false, uri, List.of(), MAY_BE_WITHHELD);
+      if (found.patient() != null) {
+        Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent()
+            .setFullUrl("Patient/" + found.patient().getIdElement().getIdPart()).setResource(found.patient());
+        entry.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+        bundle.getEntry().add(0, entry);
+      }
+      if (found.problem() != null) {
+        bundle.getEntry().stream().filter(e -> e.getResource() instanceof OperationOutcome).findFirst()
+            .ifPresent(e -> ((OperationOutcome) e.getResource()).addIssue().setSeverity(IssueSeverity.WARNING)
+                .setCode(IssueType.INCOMPLETE).setDiagnostics(found.problem()));
+      }
+      return bundle;
+    }));
   }
 
   /** {@code Prefer: handling=lenient} ignores unknown search parameters (and says so); strict, the default, refuses. */
@@ -214,8 +236,9 @@ public class RecordResource {
   }
 
   /**
-   * Who may change a resource: the organisation that recorded it; anyone in the care team for the shared care plan
-   * (each contribution keeps its author in Provenance); the owner of a Task (an MDT action) to report progress.
+   * Who may change a resource: the organisation that recorded it; anyone who may see it for the shared care plan
+   * (each activity keeps the organisation that contributed it, {@link SharedCarePlan}); the owner of a Task (an MDT
+   * action) to report progress.
    */
   static void mayChange(RecordEntity current, Resource proposed, String organization) {
     if (organization.equals(current.sourceOrganization) || "CarePlan".equals(current.resourceType)) {

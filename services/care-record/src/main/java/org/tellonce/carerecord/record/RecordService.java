@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
@@ -93,7 +96,9 @@ public class RecordService {
           return new Written(found, false);
         }));
       }
-      return checkReferences(resource, personId, created).chain(() -> {
+      return sharedCarePlan(resource, null, labels, personId, null, organization, organization)
+          .chain(() -> mdt(resource))
+          .chain(() -> checkReferences(resource, personId, created)).chain(() -> {
         OffsetDateTime now = now();
         RecordEntity entity = new RecordEntity();
         entity.resourceType = type;
@@ -132,9 +137,13 @@ public class RecordService {
         throw FhirException.unprocessable("A resource cannot be moved to another person: "
             + type + "." + RecordTypes.personElement(type) + " must stay as it is; record it anew for the right person");
       }
+      Resource previous = SharedCarePlan.TYPE.equals(type) ? (Resource) Fhir.json().parseResource(entity.resource)
+          : null;
       OffsetDateTime now = now();
       entity.version = entity.version + 1;
-      return checkReferences(resource, personId, Map.of())
+      return sharedCarePlan(resource, previous, labels, personId, id, organization, entity.sourceOrganization)
+          .chain(() -> mdt(resource))
+          .chain(() -> checkReferences(resource, personId, Map.of()))
           .chain(() -> write(entity, resource, labels, actor, organization, "UPDATE", now,
               CareRecordTopics.RECORD_UPDATED))
           .replaceWith(entity);
@@ -163,6 +172,59 @@ public class RecordService {
           CareRecordTopics.RECORD_DELETED).replaceWith(entity);
     }).onFailure(Constraints::isUniqueViolation).transform(e -> FhirException.preconditionFailed(
         type + "/" + id + " was changed by someone else at the same moment; try again"));
+  }
+
+  /**
+   * MDT working ({@link MdtConventions}): a discussion (Encounter of class mdt) names its meeting, date, attendees and
+   * chair; an action (a Task whose encounter is such a discussion) its owner and due date. In a transaction, entries
+   * are written in order: put the discussion before its actions.
+   */
+  private Uni<Void> mdt(Resource resource) {
+    if (resource instanceof Encounter encounter && MdtConventions.isMdt(encounter)) {
+      MdtConventions.checkDiscussion(encounter);
+      return Uni.createFrom().voidItem();
+    }
+    if (!(resource instanceof Task task) || MdtConventions.encounterId(task) == null) {
+      return Uni.createFrom().voidItem();
+    }
+    return records.current("Encounter", MdtConventions.encounterId(task)).invoke(encounter -> {
+      if (encounter != null && MdtConventions.isMdt((Encounter) Fhir.json().parseResource(encounter.resource))) {
+        MdtConventions.checkAction(task);
+      }
+    }).replaceWithVoid();
+  }
+
+  /**
+   * The shared care plan's rules ({@link SharedCarePlan}): no sensitivity labels, each activity stamped with its
+   * contributor, and at most one open plan per person (and per merged record) — checked under a lock on the person,
+   * so two organisations starting a plan at the same moment cannot both succeed. Other types pass.
+   */
+  private Uni<Void> sharedCarePlan(Resource resource, Resource previous, List<String> labels, String personId,
+      String id, String organization, String recorder) {
+    if (!(resource instanceof CarePlan plan)) {
+      return Uni.createFrom().voidItem();
+    }
+    SharedCarePlan.requireNoSensitivityLabels(labels.stream().filter(l -> !"N".equals(l)).toList());
+    SharedCarePlan.attribute(plan, (CarePlan) previous, organization, recorder == null ? organization : recorder);
+    if (!SharedCarePlan.open(plan) || (previous != null && SharedCarePlan.open((CarePlan) previous))) {
+      return Uni.createFrom().voidItem();
+    }
+    return aliases.records(personId).chain(persons -> Panache.getSession().chain(session -> session
+        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(:key))) lock", Integer.class)
+        .setParameter("key", "care-plan|" + persons.get(0)).getSingleResult()
+        .chain(() -> session.createNativeQuery("""
+                select r.id from record_resource r
+                where r.resource_type = 'CarePlan' and r.person_id in (:persons) and not r.deleted
+                  and r.id <> :id and exists (select 1 from record_index i where i.resource_type = 'CarePlan'
+                    and i.id = r.id and i.param = 'status' and i.code in ('draft', 'active', 'on-hold'))
+                limit 1""", String.class)
+            .setParameter("persons", persons).setParameter("id", id == null ? "" : id).getSingleResultOrNull())))
+        .invoke(existing -> {
+          if (existing != null) {
+            throw FhirException.conflict("Patient/" + personId + " already has a shared care plan (CarePlan/"
+                + existing + "): add your activities and goals to it (PUT with If-Match), or close it first");
+          }
+        }).replaceWithVoid();
   }
 
   /** Fills the row from the resource, and writes its version, index rows, Provenance and event. */

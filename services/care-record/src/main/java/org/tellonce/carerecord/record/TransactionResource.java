@@ -158,7 +158,7 @@ public class TransactionResource {
   private Uni<Void> check(Entry entry, Actor who, String organization, String purpose, Map<Integer, Integer> seen) {
     Uni<Void> valid = entry.resource() == null ? Uni.createFrom().voidItem() : validator.validate(entry.resource());
     if (entry.method() == HTTPVerb.POST) {
-      return valid;
+      return valid.chain(() -> reads.mayStartCarePlan(who, entry.resource(), purpose));
     }
     return valid.chain(() -> reads.forChange(who, entry.type(), entry.id(), purpose,
             interaction(entry.method())))
@@ -193,7 +193,7 @@ public class TransactionResource {
       chain = chain.chain(() -> Uni.createFrom().deferred(() -> {
             Entry entry = entry(index, request, false);
             return switch (entry.method()) {
-              case POST -> single.create(entry.type(), entry.ifNoneExist(), entry.resource());
+              case POST -> single.create(entry.type(), entry.ifNoneExist(), null, entry.resource());
               case PUT -> single.update(entry.type(), entry.id(), ifMatchHeader(entry), null, entry.resource());
               case DELETE -> single.delete(entry.type(), entry.id(), null);
               default -> throw new IllegalStateException();

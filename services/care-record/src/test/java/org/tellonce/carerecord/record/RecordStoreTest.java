@@ -112,18 +112,18 @@ class RecordStoreTest {
         .then().statusCode(201).extract().path("id");
     String mine = as("nurse.mht").body(observation(person, "y")).post("/fhir/Observation")
         .then().statusCode(201).extract().path("id");
-    String plan = """
-        {"resourceType":"CarePlan","status":"active","intent":"plan","subject":{"reference":"Patient/%s"},
-         "activity":[{"reference":{"reference":"%s"}}]}
+    String task = """
+        {"resourceType":"Task","status":"requested","intent":"order","for":{"reference":"Patient/%s"},
+         "focus":{"reference":"%s"}}
         """;
-    as("nurse.mht").body(plan.formatted(person, "Observation/" + theirs)).post("/fhir/CarePlan")
+    as("nurse.mht").body(task.formatted(person, "Observation/" + theirs)).post("/fhir/Task")
         .then().statusCode(422)
         .body("issue[0].diagnostics", containsString("names no resource held about this person"))
         .body(org.hamcrest.Matchers.not(containsString(other)));
-    as("nurse.mht").body(plan.formatted(person, "Patient/" + other)).post("/fhir/CarePlan")
+    as("nurse.mht").body(task.formatted(person, "Patient/" + other)).post("/fhir/Task")
         .then().statusCode(422)
         .body("issue[0].diagnostics", containsString("only the person it is about"));
-    as("nurse.mht").body(plan.formatted(person, "Observation/" + mine)).post("/fhir/CarePlan")
+    as("nurse.mht").body(task.formatted(person, "Observation/" + mine)).post("/fhir/Task")
         .then().statusCode(201);
   }
 

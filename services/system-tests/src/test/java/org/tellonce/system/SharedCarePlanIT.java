@@ -91,6 +91,10 @@ class SharedCarePlanIT {
     record("sw.council").header("If-Match", "W/\"2\"").body(changed).put("/fhir/CarePlan/" + planId).then()
         .statusCode(403).body("issue[0].diagnostics", containsString("recorded by MHT01"));
 
+    // nor delete the plan: only the trust that recorded it may
+    record("sw.council").delete("/fhir/CarePlan/" + planId).then().statusCode(403)
+        .body("issue[0].diagnostics", containsString("may delete it"));
+
     // once the plan is completed, a new one may be started
     String completed = both.prettify().replace("\"status\": \"active\"", "\"status\": \"completed\"");
     record("nurse.mht").header("If-Match", "W/\"2\"").body(completed).put("/fhir/CarePlan/" + planId).then()

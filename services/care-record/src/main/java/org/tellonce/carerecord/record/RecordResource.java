@@ -236,13 +236,20 @@ public class RecordResource {
   }
 
   /**
-   * Who may change a resource: the organisation that recorded it; anyone who may see it for the shared care plan
-   * (each activity keeps the organisation that contributed it, {@link SharedCarePlan}); the owner of a Task (an MDT
-   * action) to report progress.
+   * Who may change a resource ({@code proposed} is null for a delete): the organisation that recorded it; anyone who may
+   * see it for the shared care plan, which only its recorder deletes (each activity keeps the organisation that
+   * contributed it, {@link SharedCarePlan}); the owner of a Task (an MDT action) to report progress.
    */
   static void mayChange(RecordEntity current, Resource proposed, String organization) {
-    if (organization.equals(current.sourceOrganization) || "CarePlan".equals(current.resourceType)) {
+    if (organization.equals(current.sourceOrganization)) {
       return;
+    }
+    if (SharedCarePlan.TYPE.equals(current.resourceType)) {
+      if (proposed != null) {
+        return;
+      }
+      throw FhirException.forbidden("Only the organisation that recorded this shared care plan ("
+          + current.sourceOrganization + ") may delete it; mark your own activities cancelled instead");
     }
     if ("Task".equals(current.resourceType)) {
       Task task = (Task) parse(current.resource);

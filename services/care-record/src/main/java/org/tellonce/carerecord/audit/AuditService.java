@@ -148,7 +148,9 @@ public class AuditService {
 
   private Uni<Void> append(Access access, int chain, String previousHash) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    AuditEvent event = event(access, now);
+    List<String> grounds = access.grounds();
+    List<String> refusals = access.refusals();
+    AuditEvent event = event(access, now, grounds, refusals);
     AuditEntity entity = new AuditEntity();
     entity.id = event.getIdElement().getIdPart();
     entity.recordedAt = now;
@@ -174,11 +176,9 @@ public class AuditService {
     data.put("outcome", access.outcome().word);
     data.put("entities", access.entities());
     data.put("revision", access.revision());
-    List<String> grounds = access.grounds();
     if (!grounds.isEmpty()) {
       data.put("grounds", grounds);
     }
-    List<String> refusals = access.refusals();
     if (!refusals.isEmpty()) {
       data.put("withheldOn", refusals);
     }
@@ -215,7 +215,8 @@ public class AuditService {
         access.personId(), data).replaceWithVoid();
   }
 
-  private static AuditEvent event(Access access, OffsetDateTime now) {
+  /** The AuditEvent of an access; {@code grounds} and {@code refusals} as the access gives them (worked out once). */
+  private static AuditEvent event(Access access, OffsetDateTime now, List<String> grounds, List<String> refusals) {
     AuditEvent event = new AuditEvent();
     event.setId(UUID.randomUUID().toString());
     event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
@@ -223,11 +224,10 @@ public class AuditService {
     event.setAction(access.interaction().equals("create") ? AuditEventAction.C : AuditEventAction.R);
     event.setRecorded(Date.from(now.toInstant()));
     event.setOutcome(access.outcome().fhir);
-    List<String> grounds = access.grounds();
     event.setOutcomeDesc(access.outcome().word
         + (access.revision() == null ? "" : " (consent revision " + access.revision() + ")")
         + (grounds.isEmpty() ? "" : " on " + String.join(", ", grounds))
-        + (access.refusals().isEmpty() ? "" : " on " + String.join(", ", access.refusals())));
+        + (refusals.isEmpty() ? "" : " on " + String.join(", ", refusals)));
     if (access.purpose() != null) {
       event.addPurposeOfEvent(new CodeableConcept(new Coding(Purposes.SYSTEM, access.purpose(), null)));
     }

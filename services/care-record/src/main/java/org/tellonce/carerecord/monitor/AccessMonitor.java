@@ -86,9 +86,11 @@ public class AccessMonitor {
   @Inject @RestClient IdentityClient identity;
 
   private Cache<String, List<Signal>> proximities;
+  private Signals.WorkingDay workingDay;
 
   @PostConstruct
   void init() {
+    workingDay = new Signals.WorkingDay(config.dayStarts(), config.dayEnds(), config.zone());
     proximities = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.proximityCache()).build();
   }
 
@@ -109,8 +111,7 @@ public class AccessMonitor {
       return Uni.createFrom().failure(new IllegalArgumentException("Unreadable audit event " + eventId + " (" + type
           + ")", e));
     }
-    List<Signal> signals = Signals.of(type, seen, new Signals.WorkingDay(config.dayStarts(), config.dayEnds(),
-        config.zone()));
+    List<Signal> signals = Signals.of(type, seen, workingDay);
     Uni<Void> counted = keep(eventId, seen, signals);
     if (!config.proximity() || !Signals.shown(type, seen)) {
       return counted;

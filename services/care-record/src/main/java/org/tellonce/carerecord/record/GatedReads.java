@@ -49,21 +49,23 @@ public class GatedReads {
 
   /**
    * Before a CarePlan is created: the person's shared care plan is started (or added to) only by an organisation that
-   * may see the person's care plan. Refused with 403, and audited, whether or not the person has one.
+   * may see the person's care plan (asked like every read: under the person's current record, a failure audited).
+   * Refused with 403, and audited, whether or not the person has one.
    */
   public Uni<Void> mayStartCarePlan(Actor who, Resource resource, String purpose) {
     if (!(resource instanceof org.hl7.fhir.r4.model.CarePlan)) {
       return Uni.createFrom().voidItem();
     }
-    String personId = RecordTypes.personId(resource);
-    return gate.decide(who, personId, purpose, List.of(SharedCarePlan.PLAN)).chain(visibility -> {
-      if (visibility.permits(SharedCarePlan.PLAN)) {
-        return Uni.createFrom().voidItem();
-      }
-      return audit.record(new Access(who, personId, "create", purpose, Outcome.DENIED, List.of(), visibility))
-          .chain(() -> Uni.createFrom().failure(FhirException.forbidden("Your organisation may not see this person's"
-              + " care plan, so it cannot start or add to it; ask the person's care coordinator")));
-    });
+    return decide(who, RecordTypes.personId(resource), "create", purpose, List.of(SharedCarePlan.PLAN), List.of())
+        .chain(gated -> {
+          if (gated.visibility().permits(SharedCarePlan.PLAN)) {
+            return Uni.createFrom().voidItem();
+          }
+          return audit.record(new Access(who, gated.personId(), "create", purpose, Outcome.DENIED, List.of(),
+                  gated.visibility()))
+              .chain(() -> Uni.createFrom().failure(FhirException.forbidden("Your organisation may not see this"
+                  + " person's care plan, so it cannot start or add to it; ask the person's care coordinator")));
+        });
   }
 
   /** The current version, or 404 (missing or withheld alike), or 410 when deleted and the caller may know it. */

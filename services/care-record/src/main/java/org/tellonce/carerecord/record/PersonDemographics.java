@@ -28,7 +28,7 @@ public class PersonDemographics {
 
   /** The Patient to show, or none; {@code problem} says why it is missing when the index could not answer. */
   public record Found(Patient patient, String problem) {
-    static final Found NONE = new Found(null, null);
+    public static final Found NONE = new Found(null, null);
   }
 
   @Inject @RestClient PersonIndexClient index;

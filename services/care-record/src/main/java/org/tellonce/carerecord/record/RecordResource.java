@@ -22,7 +22,6 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.SearchEntryMode;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Reference;
@@ -213,21 +212,8 @@ public class RecordResource {
         ? Uni.createFrom().item(new GatedReads.Result(List.of(), null, null))
         : reads.everything(who, request.personId(), purposeOfUse, request.types(), request.since(), request.count(),
             request.cursor());
-    return page.chain(result -> demographics.forEverything(who, request, purposeOfUse, authorization).map(found -> {
-      Bundle bundle = SearchBundles.of(result, false, uri, List.of(), MAY_BE_WITHHELD);
-      if (found.patient() != null) {
-        Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent()
-            .setFullUrl("Patient/" + found.patient().getIdElement().getIdPart()).setResource(found.patient());
-        entry.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
-        bundle.getEntry().add(0, entry);
-      }
-      if (found.problem() != null) {
-        bundle.getEntry().stream().filter(e -> e.getResource() instanceof OperationOutcome).findFirst()
-            .ifPresent(e -> ((OperationOutcome) e.getResource()).addIssue().setSeverity(IssueSeverity.WARNING)
-                .setCode(IssueType.INCOMPLETE).setDiagnostics(found.problem()));
-      }
-      return bundle;
-    }));
+    return page.chain(result -> demographics.forEverything(who, request, purposeOfUse, authorization)
+        .map(patient -> SearchBundles.everything(result, uri, MAY_BE_WITHHELD, patient)));
   }
 
   /** {@code Prefer: handling=lenient} ignores unknown search parameters (and says so); strict, the default, refuses. */

@@ -19,6 +19,19 @@ final class SearchBundles {
   private SearchBundles() {}
 
   static Bundle of(GatedReads.Result result, boolean countOnly, UriInfo uri, List<String> ignored, String notice) {
+    return of(result, countOnly, uri, ignored, notice, PersonDemographics.Found.NONE);
+  }
+
+  /**
+   * A page of {@code $everything}: the person's Patient (when identity gave it) as the first match, and a warning in
+   * the outcome when identity could not be asked.
+   */
+  static Bundle everything(GatedReads.Result result, UriInfo uri, String notice, PersonDemographics.Found patient) {
+    return of(result, false, uri, List.of(), notice, patient);
+  }
+
+  private static Bundle of(GatedReads.Result result, boolean countOnly, UriInfo uri, List<String> ignored,
+      String notice, PersonDemographics.Found patient) {
     Bundle bundle = new Bundle().setType(BundleType.SEARCHSET);
     bundle.setTimestamp(new Date());
     if (result.total() != null) {
@@ -29,6 +42,10 @@ final class SearchBundles {
       bundle.addLink().setRelation("first").setUrl(Bundles.withoutParameter(uri, "_cursor"));
       if (result.next() != null) {
         bundle.addLink().setRelation("next").setUrl(Bundles.withParameter(uri, "_cursor", result.next().encode()));
+      }
+      if (patient.patient() != null) {
+        bundle.addEntry().setFullUrl("Patient/" + patient.patient().getIdElement().getIdPart())
+            .setResource(patient.patient()).getSearch().setMode(SearchEntryMode.MATCH);
       }
       for (GatedReads.Disclosed disclosed : result.resources()) {
         Resource resource = disclosed.resource();
@@ -42,6 +59,10 @@ final class SearchBundles {
     if (!ignored.isEmpty()) {
       outcome.addIssue().setSeverity(IssueSeverity.WARNING).setCode(IssueType.NOTSUPPORTED)
           .setDiagnostics("Ignored unknown search parameters (Prefer: handling=lenient): " + String.join(", ", ignored));
+    }
+    if (patient.problem() != null) {
+      outcome.addIssue().setSeverity(IssueSeverity.WARNING).setCode(IssueType.INCOMPLETE)
+          .setDiagnostics(patient.problem());
     }
     bundle.addEntry().setResource(outcome).getSearch().setMode(SearchEntryMode.OUTCOME);
     return bundle;

@@ -1,7 +1,9 @@
 package org.tellonce.system;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.tellonce.testing.NhsNumbers;
@@ -24,7 +26,10 @@ final class People {
         .post("/fhir/Patient").then().statusCode(201).extract().path("id");
   }
 
-  /** Records the person's active care team: these organisations (ODS or council codes). */
+  /**
+   * Records the person's active care team: these organisations (ODS or council codes); answers once the consent
+   * service has heard of it (the care team reaches it over Kafka), so that what follows is decided on it.
+   */
   static void careTeam(String user, String personId, String... organizations) {
     String participants = Arrays.stream(organizations)
         .map(code -> "{\"member\":{\"identifier\":{\"system\":\"" + ODS + "\",\"value\":\"" + code + "\"}}}")
@@ -34,5 +39,20 @@ final class People {
             {"resourceType":"CareTeam","status":"active","subject":{"reference":"Patient/%s"},"participant":[%s]}
             """.formatted(personId, participants))
         .post("/fhir/CareTeam").then().statusCode(201);
+    for (String organization : organizations) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .until(() -> "PERMIT".equals(decide(personId, organization)));
+    }
+  }
+
+  /** The consent service's decision on the organisation reading a plain record entry about the person. */
+  static String decide(String personId, String organization) {
+    return given().baseUri(Services.CONSENT).auth().oauth2(Tokens.service("care-record"))
+        .contentType("application/json")
+        .body("""
+            {"subject":"%s","purpose":"TREAT","actor":{"organization":"%s","user":"care-team-check","roles":[]},
+             "data":[{"id":"AllergyIntolerance/1","resourceType":"AllergyIntolerance","labels":[]}]}
+            """.formatted(personId, organization))
+        .post("/decisions").then().statusCode(200).extract().path("decisions[0].decision");
   }
 }

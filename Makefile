@@ -4,12 +4,14 @@ MVN ?= ./mvnw -B
 STACK := deploy/stack.sh
 SESSION := .tellonce/run/test-session
 
-.PHONY: help build run stop status test bench clean logs
+.PHONY: help build run stop status test bench images verify-images clean logs
 
 help:
 	@echo "make run    - build if needed, start Kafka, PostgreSQL, Keycloak and the four services, load demo data"
 	@echo "make test   - every test against the real servers (starts what is not running, stops what it started)"
 	@echo "make bench  - benchmarks at scale (identity matching at 1,000,000 people; consent decisions; see docs/benchmarks.md)"
+	@echo "make images - OCI images of the four services (Jib, no Docker): pushed to TELLONCE_REGISTRY, else target/images/*.tar"
+	@echo "make verify-images - start each image's tarball (chroot, user 185) against the local stack until ready (root)"
 	@echo "make stop   - stop everything make run started"
 	@echo "make status - what is running"
 	@echo "make clean  - stop, then delete build output and all local data"
@@ -42,6 +44,14 @@ test:
 # Benchmarks against real servers at scale; the numbers and the method are in docs/benchmarks.md.
 bench: build
 	deploy/bench.sh
+
+# Container images built by Quarkus' Jib extension on a base made here (deploy/images.sh says how).
+images:
+	deploy/images.sh build
+
+verify-images:
+	$(STACK) start infra
+	deploy/images.sh verify
 
 clean: stop
 	$(MVN) -q clean || true

@@ -203,6 +203,11 @@ start_service() {
   needs_start "$name" "$port" || return 0
   [[ -f "$jar" ]] || die "$jar is missing: build first (make build)"
   log "starting $name on 127.0.0.1:$port"
+  # Traces go to TELLONCE_OTLP_ENDPOINT (default 127.0.0.1:4318: the system tests' collector, or one of yours, e.g.
+  # Jaeger's); without one there, the spans are dropped quietly instead of a warning per batch.
+  local -a tracing=()
+  [[ -n "${TELLONCE_OTLP_ENDPOINT:-}" ]] \
+    || tracing=('-Dquarkus.log.category."io.quarkus.opentelemetry.runtime.exporter".level=ERROR')
   TELLONCE_POSTGRES_PORT="$POSTGRES_PORT" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     TELLONCE_KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT" TELLONCE_KAFKA_TOPIC_PREFIX="$TOPIC_PREFIX" \
     TELLONCE_CONSENT_URL="http://127.0.0.1:${SERVICE_PORTS[consent]}" \
@@ -210,7 +215,8 @@ start_service() {
     TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
     TELLONCE_FHIR_CONFORMANCE="$CONFORMANCE" \
     TELLONCE_ROUTING_DIR="${TELLONCE_ROUTING_DIR:-$ROOT/deploy/routing}" \
-    launch "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$name]:-384m}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -jar "$jar"
+    launch "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$name]:-384m}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+      "${tracing[@]}" -jar "$jar"
 }
 
 stop_component() {

@@ -225,8 +225,59 @@ class ChartTest {
     return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
   }
 
+  static Map<String, EnvVar> env(Deployment deployment) {
+    Map<String, EnvVar> env = new java.util.HashMap<>();
+    deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> env.put(e.getName(), e));
+    return env;
+  }
+
+  @Test
+  void productionReachesKafkaOverSaslScramAndTlsAndExportsTraces() {
+    for (Deployment deployment : all(render(t -> t.withValuesFile(PRODUCTION)), Deployment.class)) {
+      Map<String, EnvVar> env = env(deployment);
+      assertThat(env.get("KAFKA_SECURITY_PROTOCOL").getValue()).isEqualTo("SASL_SSL");
+      assertThat(env.get("KAFKA_SASL_MECHANISM").getValue()).isEqualTo("SCRAM-SHA-512");
+      // the password comes from the Secret by reference and reaches the JAAS line only inside the pod
+      assertThat(env.get("TELLONCE_KAFKA_PASSWORD").getValueFrom().getSecretKeyRef().getName())
+          .isEqualTo("tellonce-kafka-user");
+      assertThat(env.get("KAFKA_SASL_JAAS_CONFIG").getValue())
+          .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required")
+          .contains("username=\"$(TELLONCE_KAFKA_USERNAME)\"", "password=\"$(TELLONCE_KAFKA_PASSWORD)\"")
+          .endsWith(";");
+      assertThat(env.get("KAFKA_SSL_TRUSTSTORE_TYPE").getValue()).isEqualTo("PEM");
+      assertThat(env.get("KAFKA_SSL_TRUSTSTORE_LOCATION").getValue()).isEqualTo("/etc/kafka-ca/ca.crt");
+      var pod = deployment.getSpec().getTemplate().getSpec();
+      assertThat(pod.getContainers().get(0).getVolumeMounts())
+          .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/etc/kafka-ca"));
+      assertThat(pod.getVolumes()).filteredOn(volume -> volume.getSecret() != null)
+          .extracting(volume -> volume.getSecret().getSecretName()).containsExactly("tellonce-cluster-ca-cert");
+      assertThat(env.get("TELLONCE_OTLP_ENDPOINT").getValue()).isEqualTo("http://otel-collector.observability.svc:4318");
+      assertThat(env).doesNotContainKey("QUARKUS_OTEL_SDK_DISABLED");
+      assertThat(env.get("JDK_JAVA_OPTIONS").getValue()).as("read by the java launcher itself, whatever the image")
+          .matches("-Xmx[0-9]+[mg] -Djava.io.tmpdir=/tmp");
+    }
+    for (Deployment deployment : all(render(t -> t), Deployment.class)) {
+      Map<String, EnvVar> env = env(deployment);
+      assertThat(env.get("KAFKA_SECURITY_PROTOCOL").getValue()).isEqualTo("PLAINTEXT");
+      assertThat(env).doesNotContainKeys("KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_LOCATION");
+      assertThat(env.get("QUARKUS_OTEL_SDK_DISABLED").getValue()).as("no collector given: no tracing").isEqualTo("true");
+    }
+    // PLAIN over TLS uses the plain login module
+    assertThat(all(render(t -> t.withValuesFile(PRODUCTION).set("kafka.security.saslMechanism", "PLAIN")),
+        Deployment.class)).allSatisfy(d -> assertThat(env(d).get("KAFKA_SASL_JAAS_CONFIG").getValue())
+        .startsWith("org.apache.kafka.common.security.plain.PlainLoginModule required"));
+  }
+
   @Test
   void wrongValuesAreRefusedWithTheReason() {
+    assertThatThrownBy(() -> render(t -> t.set("kafka.security.protocol", "SASL_SSL")))
+        .as("SASL without a credentials Secret").hasMessageContaining("credentialsSecret");
+    assertThatThrownBy(() -> render(t -> t.set("kafka.security.protocol", "SSL")))
+        .as("TLS without the cluster CA").hasMessageContaining("caSecret");
+    assertThatThrownBy(() -> render(t -> t.set("kafka.security.protocol", "TLS")))
+        .hasMessageContaining("protocol");
+    assertThatThrownBy(() -> render(t -> t.set("tracing.otlpEndpoint", "collector:4318")))
+        .hasMessageContaining("otlpEndpoint");
     assertThatThrownBy(() -> render(t -> t.set("services.consent.replicas", 0)))
         .hasMessageContaining("replicas");
     assertThatThrownBy(() -> render(t -> t.set("kafka.bootstrapServers", "not a server list")))

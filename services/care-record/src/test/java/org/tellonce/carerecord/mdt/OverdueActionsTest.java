@@ -39,9 +39,7 @@ public class OverdueActionsTest {
   }
 
   static double gauge(String series) {
-    return given().get("/q/metrics").asString().lines()
-        .filter(line -> line.startsWith(series + " "))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    return org.tellonce.testing.Metrics.value(series).orElse(0);
   }
 
   public static String create(String body) {

@@ -110,10 +110,8 @@ public class ObjectionResourceTest {
 
   /** The gauge's value for a status, or -1 when it is not served. */
   static long objections(String status) {
-    return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-        .filter(line -> line.startsWith("tellonce_consent_objections{status=\"" + status + "\"}"))
-        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .findFirst().orElse(-1);
+    return (long) org.tellonce.testing.Metrics.value("tellonce_consent_objections{status=\"" + status + "\"}")
+        .orElse(-1);
   }
 
   /** The privacy officer's queue of the person's objections in one status. */

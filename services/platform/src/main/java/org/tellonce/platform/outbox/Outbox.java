@@ -26,6 +26,7 @@ public class Outbox {
     event.type = type;
     event.subject = subject;
     event.occurredAt = OffsetDateTime.now(ZoneOffset.UTC);
+    event.traceParent = TraceParents.current();
     try {
       event.payload = mapper.writeValueAsString(data);
     } catch (JsonProcessingException e) {

@@ -41,6 +41,10 @@ public class OutboxEvent extends PanacheEntityBase {
   @Column(name = "occurred_at", nullable = false)
   public OffsetDateTime occurredAt;
 
+  /** The W3C traceparent of the span that wrote the event, or null when none was recording. */
+  @Column(name = "trace_parent")
+  public String traceParent;
+
   @Column(name = "sent_at")
   public OffsetDateTime sentAt;
 }

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -34,7 +35,7 @@ public class OutboxRelay {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
   private static final String SELECT_BATCH = "select position, event_id, topic, event_key, type, subject, payload,"
-      + " occurred_at from outbox where sent_at is null order by position limit $1 for update skip locked";
+      + " occurred_at, trace_parent from outbox where sent_at is null order by position limit $1 for update skip locked";
   private static final String MARK_SENT = "update outbox set sent_at = now() where position = any($1)";
 
   @Inject Pool pool;
@@ -95,15 +96,23 @@ public class OutboxRelay {
         .withKey(row.getString("event_key"))
         .build();
     OffsetDateTime occurredAt = row.getOffsetDateTime("occurred_at");
-    OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
+    String traceParent = row.getString("trace_parent");
+    var cloudEventBuilder = OutgoingCloudEventMetadata.<String>builder()
         .withId(row.getUUID("event_id").toString())
         .withType(row.getString("type"))
         .withSource(URI.create("urn:tellonce:" + source))
         .withSubject(row.getString("subject"))
         .withDataContentType("application/json")
-        .withTimestamp(occurredAt.toZonedDateTime())
-        .build();
-    Message<String> message = Message.of(row.getString("payload")).addMetadata(kafka).addMetadata(cloudEvent);
+        .withTimestamp(occurredAt.toZonedDateTime());
+    Message<String> message = Message.of(row.getString("payload")).addMetadata(kafka);
+    if (traceParent != null) {
+      // CloudEvents distributed tracing (ce_traceparent: where the event was made) and the producer span's parent, so
+      // a consumer's span joins the trace of the request that caused the event.
+      cloudEventBuilder.withExtension(TraceParents.HEADER, traceParent);
+      var cause = TraceParents.context(traceParent);
+      message = message.addMetadata(TracingMetadata.with(cause, cause));
+    }
+    message = message.addMetadata(cloudEventBuilder.build());
     return emitter.sendMessage(message).replaceWith(position);
   }
 

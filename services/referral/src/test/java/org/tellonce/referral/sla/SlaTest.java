@@ -114,10 +114,8 @@ class SlaTest {
 
   /** How many responses the service has timed with this outcome (0 when none). */
   static double responses(String outcome) {
-    return given().get("/q/metrics").asString().lines()
-        .filter(line -> line.startsWith("tellonce_referral_response_seconds_count{clock=\"response\",outcome=\""
-            + outcome + "\"}"))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    return org.tellonce.testing.Metrics.value("tellonce_referral_response_seconds_count{clock=\"response\",outcome=\""
+        + outcome + "\"}").orElse(0);
   }
 
   @Test

@@ -4,7 +4,7 @@ MVN ?= ./mvnw -B
 STACK := deploy/stack.sh
 SESSION := .tellonce/run/test-session
 
-.PHONY: help build run stop status test bench images verify-images clean logs
+.PHONY: help build run stop status test bench images verify-images verify-input clean logs
 
 help:
 	@echo "make run    - build if needed, start Kafka, PostgreSQL, Keycloak and the four services, load demo data"
@@ -12,6 +12,7 @@ help:
 	@echo "make bench  - benchmarks at scale (identity matching at 1,000,000 people; consent decisions; see docs/benchmarks.md)"
 	@echo "make images - OCI images of the four services (Jib, no Docker): pushed to TELLONCE_REGISTRY, else target/images/*.tar"
 	@echo "make verify-images - start each image's tarball (chroot, user 185) against the local stack until ready (root)"
+	@echo "make verify-input - the hostile-input suite alone (also part of make test): 500+ inputs per service, 0 violations"
 	@echo "make stop   - stop everything make run started"
 	@echo "make status - what is running"
 	@echo "make clean  - stop, then delete build output and all local data"
@@ -52,6 +53,11 @@ images:
 verify-images:
 	$(STACK) start infra
 	deploy/images.sh verify
+
+# Hostile input against the running services; the last line reads "N requests, M services, V violations".
+verify-input: build
+	$(STACK) start all
+	$(MVN) verify -DskipITs=false -pl services/system-tests -Dit.test=HostileInputIT
 
 clean: stop
 	$(MVN) -q clean || true

@@ -66,16 +66,49 @@ public final class EventProbe {
     }
   }
 
-  /** Waits up to {@code timeout} for the events on {@code topic} that match; answers all matching ones seen. */
-  public static List<Event> await(String topic, Predicate<Event> match, int atLeast, Duration timeout) {
+  /** Every event on the topic now, from the beginning to the end offsets at the time of the call. */
+  public static List<Event> all(String topic) {
+    List<Event> found = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = reader()) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic, Duration.ofSeconds(10))
+          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
+          found.add(event(record));
+        }
+      }
+    }
+    return found;
+  }
+
+  /** A consumer of text records that commits nothing: it reads, it takes nothing from anyone. */
+  private static KafkaConsumer<String, String> reader() {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(config);
+  }
+
+  private static Event event(ConsumerRecord<String, String> record) {
+    Map<String, String> headers = new HashMap<>();
+    for (Header header : record.headers()) {
+      headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+    }
+    return new Event(record.topic(), record.key(), headers, record.value());
+  }
+
+  /** Waits up to {@code timeout} for the events on {@code topic} that match; answers all matching ones seen. */
+  public static List<Event> await(String topic, Predicate<Event> match, int atLeast, Duration timeout) {
     List<Event> found = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+    try (KafkaConsumer<String, String> consumer = reader()) {
       List<TopicPartition> partitions = new ArrayList<>();
       while (partitions.isEmpty() && System.nanoTime() < deadline) {
         consumer.partitionsFor(topic, Duration.ofSeconds(5))
@@ -85,11 +118,7 @@ public final class EventProbe {
       consumer.seekToBeginning(partitions);
       while (found.size() < atLeast && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
-          Map<String, String> headers = new HashMap<>();
-          for (Header header : record.headers()) {
-            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-          }
-          Event event = new Event(record.topic(), record.key(), headers, record.value());
+          Event event = event(record);
           if (match.test(event)) {
             found.add(event);
           }

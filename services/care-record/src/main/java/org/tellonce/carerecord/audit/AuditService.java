@@ -184,9 +184,10 @@ public class AuditService {
     }
     data.put("previousHash", previousHash);
     data.put("hash", entity.hash);
-    String key = access.personId() == null ? entity.id : access.personId();
+    // keyed and subjected by the person; an access that reached no known person (a read of a missing id) by its entry
+    String subject = access.personId() == null ? entity.id : access.personId();
     return entity.persist()
-        .chain(() -> outbox.publish(CareRecordTopics.AUDIT, key, CareRecordTopics.AUDIT_RECORDED, access.personId(), data))
+        .chain(() -> outbox.publish(CareRecordTopics.AUDIT, subject, CareRecordTopics.AUDIT_RECORDED, subject, data))
         .chain(() -> notify(access, entity.id, now, grounds))
         .replaceWithVoid();
   }

@@ -62,6 +62,10 @@ public final class CouncilEvents {
   }
 
   private static Resource fhir(JsonNode data, String personId) {
+    String shape = org.tellonce.platform.fhir.FhirJsonShape.problem(data);
+    if (shape != null) {
+      throw new IllegalArgumentException("The data is not FHIR R4 JSON: " + shape);
+    }
     Resource resource;
     try {
       resource = (Resource) Fhir.json().parseResource(data.toString());

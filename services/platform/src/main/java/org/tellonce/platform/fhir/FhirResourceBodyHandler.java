@@ -11,7 +11,6 @@ import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -20,11 +19,18 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
-/** Reads and writes FHIR resources as JSON with HAPI's parser; a body HAPI cannot parse is the caller's mistake (400). */
+/**
+ * Reads and writes FHIR resources as JSON with HAPI's parser; a body that is not FHIR R4 JSON — unreadable, nested too
+ * deep, shaped unlike FHIR's JSON (FhirJsonShape) or refused by the strict parser — is the caller's mistake (400).
+ */
 @Provider
 @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
 @Produces({Fhir.JSON, MediaType.APPLICATION_JSON})
 public class FhirResourceBodyHandler implements MessageBodyReader<IBaseResource>, MessageBodyWriter<IBaseResource> {
+
+  /** Reads a body as a JSON tree first, to check its FHIR shape (FhirJsonShape) before HAPI parses it. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper SHAPES =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Override
   public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -40,11 +46,23 @@ public class FhirResourceBodyHandler implements MessageBodyReader<IBaseResource>
       MultivaluedMap<String, String> httpHeaders,
       InputStream entityStream)
       throws IOException, WebApplicationException {
-    try (var reader = new InputStreamReader(entityStream, StandardCharsets.UTF_8)) {
+    String body = new String(entityStream.readAllBytes(), StandardCharsets.UTF_8);
+    String shape;
+    try {
+      shape = FhirJsonShape.problem(SHAPES.readTree(body));
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      throw FhirException.badRequest("The body nests deeper than the 1,000 levels a FHIR resource may have");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw FhirException.badRequest("The body is not JSON: " + e.getOriginalMessage());
+    }
+    if (shape != null) {
+      throw FhirException.badRequest("The body is not FHIR R4 JSON: " + shape);
+    }
+    try {
       if (type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
-        return Fhir.json().parseResource(reader);
+        return Fhir.json().parseResource(body);
       }
-      return Fhir.json().parseResource(type, reader);
+      return Fhir.json().parseResource(type, body);
     } catch (DataFormatException e) {
       throw FhirException.badRequest("The body is not a valid FHIR R4 JSON resource: " + ParseErrors.describe(e));
     }

@@ -1,0 +1,46 @@
+package org.tellonce.platform.fhir;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/**
+ * A body that declares itself over the limit ({@code quarkus.http.limits.max-body-size}, 2 MB) is refused before it
+ * is read, with the same OperationOutcome every other refusal has (Quarkus' own check, which also counts bodies sent
+ * without a length or with {@code Expect: 100-continue}, answers an empty 413). The connection is closed: the unread
+ * body is not waited for.
+ */
+@ApplicationScoped
+public class OversizedBodies {
+
+  static final String TOO_LARGE = Fhir.encode(OperationOutcomes.error(IssueType.TOOLONG,
+      "The body is larger than the 2 MB a request may carry; send large documents as DocumentReference attachments"
+          + " by URL, or split a transaction"));
+
+  void install(@Observes Router router,
+      @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) {
+    long max = limit.asLongValue();
+    router.route().order(-3).handler(context -> {
+      String length = context.request().getHeader("Content-Length");
+      // a client waiting for "100 Continue" is left to Quarkus' own check, which answers it (empty 413)
+      boolean waiting = "100-continue".equalsIgnoreCase(context.request().getHeader("Expect"));
+      if (length != null && !waiting && declaredOver(length, max)) {
+        context.response().setStatusCode(413).putHeader("Content-Type", Fhir.JSON_UTF8)
+            .putHeader("Connection", "close").end(TOO_LARGE);
+      } else {
+        context.next();
+      }
+    });
+  }
+
+  static boolean declaredOver(String length, long max) {
+    try {
+      return Long.parseLong(length.trim()) > max;
+    } catch (NumberFormatException e) {
+      return false;  // Vert.x refuses a malformed length itself
+    }
+  }
+}

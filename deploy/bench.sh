@@ -8,7 +8,8 @@
 #             port 18082) with BENCH_PERSONS persons of 20 provisions each: batches of 50 decisions from concurrent
 #             clients; then withdraw-while-reading races (BENCH_ROUNDS) through the running stack's care-record.
 #   care-record  the running stack: 500 Observations by transaction Bundle, gated reads and searches (1 and 4
-#             clients), $everything of that person, and 20,000 council events end to end.
+#             clients) and $everything of that person with the gate off, asking every time and reusing leased
+#             answers (care-record restarted for each), and 20,000 council events end to end.
 #   referral  routing decisions in-process (JMH: 500 rules, 200 teams), then the referral service on its own database
 #             (referral_bench, port 18084) with 100,000 open referrals: how soon after its deadline each breach escalates.
 #
@@ -99,12 +100,26 @@ if [[ "$ONLY" == all || "$ONLY" == consent ]]; then
 fi
 
 if [[ "$ONLY" == all || "$ONLY" == care-record ]]; then
-  # Against the running stack (started here unless it runs): writes, gated reads and searches, $everything, and
-  # council events end to end. The report is services/bench/target/bench/care-record.md.
+  # Against the running stack (started here unless it runs): writes, then gated reads, searches and $everything in
+  # three configurations of the care-record service, each freshly started and warmed: the gate off (benchmark
+  # profile only), the gate asking the consent service every time, and the gate reusing leased answers (as shipped,
+  # measured last so the service is left as it runs). Then council events end to end. Report: care-record.md.
   "$ROOT/deploy/stack.sh" start services --record "$SESSION"
-  java -Xmx1g -cp "$CP" ${BENCH_OPTS:-} -Dbench.postgres="jdbc:postgresql://127.0.0.1:$PG_PORT/" \
-    -Dbench.kafka="127.0.0.1:$KAFKA_PORT" -Dbench.keycloak="http://127.0.0.1:$KC_PORT" \
-    -Dbench.report="$REPORTS/care-record.md" org.tellonce.bench.CareRecordBench
+  record_bench() {
+    java -Xmx1g -cp "$CP" ${BENCH_OPTS:-} -Dbench.postgres="jdbc:postgresql://127.0.0.1:$PG_PORT/" \
+      -Dbench.kafka="127.0.0.1:$KAFKA_PORT" -Dbench.keycloak="http://127.0.0.1:$KC_PORT" \
+      -Dbench.state="$REPORTS/care-record-state.properties" \
+      -Dbench.report="$REPORTS/care-record.md" org.tellonce.bench.CareRecordBench "$@"
+  }
+  record_bench write
+  QUARKUS_PROFILE=prod,bench TELLONCE_ACCESS_GATE=off-for-benchmark "$ROOT/deploy/stack.sh" restart care-record
+  record_bench reads off
+  TELLONCE_CONSENT_MAX_LEASE=PT0S "$ROOT/deploy/stack.sh" restart care-record
+  record_bench reads asked
+  "$ROOT/deploy/stack.sh" restart care-record
+  record_bench reads leased
+  record_bench council
+  record_bench report
 fi
 
 if [[ "$ONLY" == all || "$ONLY" == referral ]]; then

@@ -5,6 +5,8 @@
 #
 #   deploy/stack.sh start [infra|services|replicas|all] [--record FILE]   start what is not running yet (idempotent)
 #   deploy/stack.sh stop  [infra|services|replicas|all] [--only FILE]     stop what we started (all, or those in FILE)
+#   deploy/stack.sh restart SERVICE                                   stop one service and start it again, with the
+#                                                                      environment of this call (benchmarks' switches)
 #   deploy/stack.sh status
 #
 # --record FILE appends the names of the components this call started, so a caller (make test) can stop exactly
@@ -292,6 +294,16 @@ stop() {
   done
 }
 
+restart() {
+  local name="$1"
+  [[ -n "${SERVICE_PORTS[$name]:-}" ]] || die "unknown service '$name'"
+  mkdir -p "$RUN" "$LOGS"
+  stop_component "$name"
+  start_service "$name"
+  wait_until "$name" 120 "$name" service_ready "${SERVICE_PORTS[$name]}"
+  log "ready: $name"
+}
+
 status() {
   for n in postgres kafka keycloak "${SERVICES[@]}" "${REPLICAS[@]}"; do
     if running "$n"; then
@@ -305,6 +317,10 @@ status() {
 main() {
   local command="${1:-status}"; shift || true
   local group="all"
+  if [[ "$command" == restart ]]; then
+    restart "${1:?restart needs a service name}"
+    return
+  fi
   while (($#)); do
     case "$1" in
       --record) RECORD_FILE="$2"; shift 2 ;;
@@ -317,7 +333,7 @@ main() {
     start) start "$group" ;;
     stop) stop "$group" ;;
     status) status ;;
-    *) die "unknown command '$command' (start, stop or status)" ;;
+    *) die "unknown command '$command' (start, stop, restart or status)" ;;
   esac
 }
 

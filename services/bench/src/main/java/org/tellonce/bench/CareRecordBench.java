@@ -16,12 +16,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,11 +54,43 @@ final class CareRecordBench {
   String nurse;
   final StringBuilder out = new StringBuilder();
 
+  /** Where the phases leave what the next needs: the person, the resources written, and each configuration's figures. */
+  final Path state = Path.of(System.getProperty("bench.state", "target/bench/care-record-state.properties"));
+  final Properties figures = new Properties();
+
+  /**
+   * Phases, run by deploy/bench.sh around restarts of the care-record service: {@code write} (the person and 500
+   * Observations), {@code reads CONFIG} (warm-up, then gated reads, searches and $everything, as the running service is
+   * configured: {@code leased}, {@code asked} or {@code off}), {@code council} (council events end to end), and
+   * {@code report} (the table, with the gate's cost from the three configurations).
+   */
   public static void main(String[] args) throws Exception {
-    new CareRecordBench().run();
+    CareRecordBench bench = new CareRecordBench();
+    if (Files.exists(bench.state)) {
+      try (var in = Files.newBufferedReader(bench.state)) {
+        bench.figures.load(in);
+      }
+    }
+    switch (args.length == 0 ? "all" : args[0]) {
+      case "write" -> bench.write();
+      case "reads" -> bench.reads(args[1]);
+      case "council" -> bench.council();
+      case "report" -> bench.report();
+      default -> {
+        bench.write();
+        bench.reads("leased");
+        bench.council();
+        bench.report();
+      }
+    }
+    Files.createDirectories(bench.state.getParent());
+    try (var writer = Files.newBufferedWriter(bench.state)) {
+      bench.figures.store(writer, "care-record bench: state between phases");
+    }
   }
 
-  void run() throws Exception {
+  void write() throws Exception {
+    figures.clear();
     // The ICS agreement that gives the trust a lawful basis to read (as the test suites and the demo record it).
     nurse = BenchSupport.userToken(keycloak, "admin");
     send("POST", consent + "/agreements", """
@@ -71,7 +105,6 @@ final class CareRecordBench {
         {"resourceType":"CareTeam","status":"active","subject":{"reference":"Patient/%s"},
          "participant":[{"member":{"identifier":{"system":"%s","value":"MHT01"}}}]}""".formatted(personId, ODS), 201);
 
-    out.append("| measure | result |\n|---|---|\n");
     // Writes: transaction Bundles of 100 Observations (validated, indexed, versioned, with a Provenance each).
     long start = System.nanoTime();
     List<String> ids = new ArrayList<>();
@@ -91,30 +124,38 @@ final class CareRecordBench {
           + e.path("response").path("location").asText().split("/_history")[0]));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.append(row("write " + resources + " Observations in transaction Bundles of 100",
+    figures.setProperty("person", personId);
+    figures.setProperty("ids", String.join(",", ids));
+    figures.setProperty("write", row("write " + resources + " Observations in transaction Bundles of 100",
         "%.1f s, %.0f resources/s".formatted(seconds, resources / seconds)));
+  }
 
-    // Wait until the care team has reached the consent service, then measure gated reads.
+  /** Gated reads, searches and $everything against the service as it now runs ({@code config} names how). */
+  void reads(String config) throws Exception {
+    nurse = BenchSupport.userToken(keycloak, "nurse.mht");
+    String personId = figures.getProperty("person");
+    List<String> ids = List.of(figures.getProperty("ids").split(","));
+    // Wait until the care team has reached the consent service (and the service answers), then measure.
     long deadline = System.currentTimeMillis() + 60_000;
     while (status("GET", record + "/" + ids.get(0)) != 200) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the care team did not reach consent within 60 s");
+        throw new IllegalStateException("the record was not readable within 60 s");
       }
       Thread.sleep(200);
     }
     // Warm-up, not recorded: the JIT compiles the read and search paths (the first thousands of requests ran 2-3x slower)
     warmUp(() -> {
       for (int clients : new int[] {1, 4}) {
-        measure(null, clients, warmUp, i -> record + "/" + ids.get(i % ids.size()));
-        measure(null, clients, warmUp / 2, i -> record + "/fhir/Observation?subject=" + personId
+        measure(null, null, clients, warmUp, i -> record + "/" + ids.get(i % ids.size()));
+        measure(null, null, clients, warmUp / 2, i -> record + "/fhir/Observation?subject=" + personId
             + "&code=271649006&_count=20");
       }
     });
     for (int clients : new int[] {1, 4}) {
-      measure("gated read by id, " + clients + " client(s)", clients, reads,
+      measure(config + ".read" + clients, "gated read by id, " + clients + " client(s)", clients, reads,
           i -> record + "/" + ids.get(i % ids.size()));
-      measure("gated patient search (_count=20, code), " + clients + " client(s)", clients, reads / 2,
-          i -> record + "/fhir/Observation?subject=" + personId + "&code=271649006&_count=20");
+      measure(config + ".search" + clients, "gated patient search (_count=20, code), " + clients + " client(s)",
+          clients, reads / 2, i -> record + "/fhir/Observation?subject=" + personId + "&code=271649006&_count=20");
     }
     // $everything: every page of the person's 500 resources (and their Provenance), 200 per page.
     long[] everything = new long[20];
@@ -138,13 +179,61 @@ final class CareRecordBench {
         everything[round] = System.nanoTime() - t;
       }
     }
-    out.append(row("$everything, " + (resources * 2) + " resources (with Provenance) in " + pageCount
-        + " pages of 200, p50 / p95 / p99 / max", BenchSupport.millis(everything)));
+    record(config + ".everything", "$everything, " + (resources * 2) + " resources (with Provenance) in "
+        + pageCount + " pages of 200", everything, everything.length / (LongStream.of(everything).sum() / 1e9));
+  }
 
-    council();
+  static final Map<String, String> CONFIGS = Map.of("leased", "gate on (answers leased)",
+      "asked", "gate on, asked every time", "off", "gate off");
+
+  /** The report: writes, each measure in each configuration run, the gate's cost, and the council events. */
+  void report() throws Exception {
+    out.append("| measure | result |\n|---|---|\n").append(figures.getProperty("write", ""));
+    List<String> configs = List.of("leased", "asked", "off").stream()
+        .filter(c -> figures.containsKey(c + ".read1.name")).toList();
+    for (String config : configs) {
+      for (String measure : MEASURES) {
+        String key = config + "." + measure;
+        out.append(row(figures.getProperty(key + ".name") + " — " + CONFIGS.get(config) + ", p50 / p95 / p99 / max",
+            figures.getProperty(key + ".latency") + ", %.0f requests/s".formatted(rate(key))));
+      }
+    }
+    if (configs.contains("off")) {
+      out.append("\n| cost of the gate (throughput lost against the gate off; p50 added) | answers leased |"
+          + " asked every time |\n|---|---|---|\n");
+      for (String measure : MEASURES) {
+        StringBuilder line = new StringBuilder("| " + figures.getProperty("off." + measure + ".name") + " |");
+        for (String config : List.of("leased", "asked")) {
+          String key = config + "." + measure;
+          line.append(!figures.containsKey(key + ".rate") ? " — |" : " %.1f %% · %+.2f ms |".formatted(
+              100 * (1 - rate(key) / rate("off." + measure)),
+              Double.parseDouble(figures.getProperty(key + ".p50")) - Double.parseDouble(figures.getProperty("off."
+                  + measure + ".p50"))));
+        }
+        out.append(line).append('\n');
+      }
+    }
+    out.append("\n").append(figures.getProperty("council", ""));
     Files.createDirectories(report.getParent());
     Files.writeString(report, out.toString());
     System.out.print(out);
+  }
+
+  static final List<String> MEASURES = List.of("read1", "search1", "read4", "search4", "everything");
+
+  double rate(String key) {
+    return Double.parseDouble(figures.getProperty(key + ".rate"));
+  }
+
+  /** Keeps one measure's figures for the report. */
+  void record(String key, String name, long[] latencies, double perSecond) {
+    long[] sorted = latencies.clone();
+    java.util.Arrays.sort(sorted);
+    figures.setProperty(key + ".name", name);
+    figures.setProperty(key + ".latency", BenchSupport.millis(latencies));
+    figures.setProperty(key + ".p50", String.valueOf(BenchSupport.percentile(sorted, 50)));
+    figures.setProperty(key + ".rate", String.valueOf(perSecond));
+    System.out.printf("%s: %s, %.0f/s%n", key, figures.getProperty(key + ".latency"), perSecond);
   }
 
   /** Council events end to end: published to council.inbound.v1 until all are stored as EpisodeOfCare. */
@@ -185,7 +274,7 @@ final class CareRecordBench {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.append(row("council events end to end (" + councilEvents + " care packages for 1,000 people: Kafka → mapped,"
+    figures.setProperty("council", row("council events end to end (" + councilEvents + " care packages for 1,000 people: Kafka → mapped,"
         + " stored with version, index, Provenance and record.v1 event)",
         "%d stored in %.1f s (published in %.1f s): %.0f events/s".formatted(stored, seconds, published,
             stored / seconds)));
@@ -206,8 +295,8 @@ final class CareRecordBench {
     System.out.printf("warm-up: %.1f s%n", (System.nanoTime() - t) / 1e9);
   }
 
-  /** Times {@code count} GETs from {@code clients} threads; a null name only warms up (nothing is reported). */
-  void measure(String name, int clients, int count, Url url) throws Exception {
+  /** Times {@code count} GETs from {@code clients} threads; a null key only warms up (nothing is kept). */
+  void measure(String key, String name, int clients, int count, Url url) throws Exception {
     long[] latencies = new long[count];
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long start = System.nanoTime();
@@ -231,11 +320,9 @@ final class CareRecordBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     pool.shutdown();
-    if (name == null) {
-      return;
+    if (key != null) {
+      record(key, name, latencies, count / seconds);
     }
-    out.append(row(name + ", p50 / p95 / p99 / max", BenchSupport.millis(latencies)
-        + ", %.0f requests/s".formatted(count / seconds)));
   }
 
   int status(String method, String url) throws Exception {

@@ -45,6 +45,6 @@ public class CareRecordCapabilities implements ServerCapabilities {
 
   @Override
   public List<String> operations() {
-    return List.of("Patient-everything");
+    return List.of("Patient-everything", "https://fhir.tellonce.org/OperationDefinition/Task-overdue");
   }
 }

@@ -47,20 +47,36 @@ public final class EventProbe {
 
   /** As {@link #publish(String, String, String, String, String)}, from the given CloudEvents source. */
   public static void publish(String topic, String key, String ceId, String type, String source, String data) {
+    publishAll(topic, List.of(new Outgoing(key, ceId, type, source, data)));
+  }
+
+  /** One event to publish: its key, CloudEvents id (null: none), type and source, and its data. */
+  public record Outgoing(String key, String ceId, String type, String source, String data) {}
+
+  /** Publishes the events in order with one producer, together, and waits until the broker has every one. */
+  public static void publishAll(String topic, List<Outgoing> events) {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-      ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, data);
-      record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
-      record.headers().add("ce_source", source.getBytes(StandardCharsets.UTF_8));
-      record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
-      record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
-      if (ceId != null) {
-        record.headers().add("ce_id", ceId.getBytes(StandardCharsets.UTF_8));
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      for (Outgoing event : events) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.key(), event.data());
+        record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_source", event.source().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_type", event.type().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        if (event.ceId() != null) {
+          record.headers().add("ce_id", event.ceId().getBytes(StandardCharsets.UTF_8));
+        }
+        sent.add(producer.send(record));
       }
-      producer.send(record).get();
+      for (java.util.concurrent.Future<?> each : sent) {
+        each.get();
+      }
     } catch (Exception e) {
       throw new IllegalStateException("Could not publish a test event to " + topic, e);
     }

@@ -28,7 +28,7 @@ public class OverdueActions {
   private static final Logger LOG = Logger.getLogger(OverdueActions.class);
 
   /** Task statuses after which an action is no longer owed. */
-  static final String CLOSED = "'completed', 'cancelled', 'rejected', 'failed', 'entered-in-error'";
+  public static final String CLOSED = "'completed', 'cancelled', 'rejected', 'failed', 'entered-in-error'";
 
   @Inject Pool pool;
   @Inject MeterRegistry registry;

@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -64,6 +65,7 @@ public class RecordResource {
   @Inject CurrentActor actor;
   @Inject RecordValidator validator;
   @Inject PersonDemographics demographics;
+  @Inject OverdueWorklist worklist;
 
   @POST
   @Consumes({Fhir.JSON, "application/json"})
@@ -186,6 +188,17 @@ public class RecordResource {
     }
     return reads.version(actor.get(), type, id, Integer.parseInt(version), PurposeOfUse.of(purpose))
         .map(hit -> Versioned.ok(parse(hit.resource())));
+  }
+
+  /** {@code GET /fhir/Task/$overdue}: the caller's organisation's overdue MDT actions across people ({@link OverdueWorklist}). */
+  @GET
+  @Path("/$overdue")
+  public Uni<Bundle> overdue(@PathParam("type") String type, @QueryParam("_count") String count,
+      @HeaderParam(PurposeOfUse.HEADER) String purpose, @Context UriInfo uri) {
+    if (!"Task".equals(type)) {
+      throw FhirException.badRequest("$overdue is an operation on Task: GET /fhir/Task/$overdue");
+    }
+    return worklist.overdue(actor.get(), actor.requireOrganization(), count, purpose, uri);
   }
 
   @GET

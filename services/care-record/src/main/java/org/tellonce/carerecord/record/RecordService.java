@@ -260,8 +260,18 @@ public class RecordService {
   }
 
   private Uni<Void> storeProvenance(Provenance provenance, RecordEntity target, OffsetDateTime now) {
+    RecordEntity entity = provenanceRow(provenance, target, now);
+    List<Indexer.Row> rows = Indexer.rows(provenance);
+    return records.persist(entity)
+        .chain(() -> index(entity, rows))
+        .chain(() -> RecordVersionEntity.of(entity).persist())
+        .replaceWithVoid();
+  }
+
+  /** The stored row of a version's Provenance: about the target's person, recorded and labelled as the target. */
+  static RecordEntity provenanceRow(Provenance provenance, RecordEntity target, OffsetDateTime now) {
     RecordEntity entity = new RecordEntity();
-    entity.resourceType = "Provenance";
+    entity.resourceType = RecordTypes.PROVENANCE;
     entity.id = provenance.getIdElement().getIdPart();
     entity.version = 1;
     entity.personId = target.personId;
@@ -273,11 +283,7 @@ public class RecordService {
     entity.createdAt = now;
     entity.updatedAt = now;
     entity.dateLow = now;
-    List<Indexer.Row> rows = Indexer.rows(provenance);
-    return records.persist(entity)
-        .chain(() -> index(entity, rows))
-        .chain(() -> RecordVersionEntity.of(entity).persist())
-        .replaceWithVoid();
+    return entity;
   }
 
   private static Uni<Void> index(RecordEntity entity, List<Indexer.Row> rows) {
@@ -305,7 +311,7 @@ public class RecordService {
     return provenance;
   }
 
-  private static Map<String, Object> event(RecordEntity entity, Resource resource) {
+  static Map<String, Object> event(RecordEntity entity, Resource resource) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("resourceType", entity.resourceType);
     data.put("id", entity.id);
@@ -333,7 +339,7 @@ public class RecordService {
   }
 
   /** What the escalation route needs to act: which flag, about whom, raised by which organisation; no content. */
-  private static Map<String, Object> safeguarding(RecordEntity entity, Resource resource, String organization) {
+  static Map<String, Object> safeguarding(RecordEntity entity, Resource resource, String organization) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("flagId", entity.id);
     data.put("personId", entity.personId);

@@ -70,8 +70,8 @@ public final class SearchParams {
     type("Task",
         token("code", "code"), token("status", "status"), token("business-status", "businessStatus"),
         token("priority", "priority"), token("identifier", "identifier"), date("authored-on", "authoredOn"),
-        date("period", "executionPeriod"), date("due", "restriction.period"), reference("focus", "focus"),
-        reference("encounter", "encounter"), reference("part-of", "partOf"));
+        date("period", "executionPeriod"), date("due", "restriction.period"), token("owner", "owner.identifier"),
+        reference("focus", "focus"), reference("encounter", "encounter"), reference("part-of", "partOf"));
     type("DocumentReference",
         token("type", "type"), token("category", "category"), token("status", "status"),
         token("identifier", "identifier"), date("date", "date"), reference("encounter", "context.encounter"));

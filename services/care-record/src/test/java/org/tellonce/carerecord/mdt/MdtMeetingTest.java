@@ -59,6 +59,20 @@ class MdtMeetingTest {
   }
 
   @Test
+  void theWorklistOperationIsTheOneTheContractDefines() throws Exception {
+    org.hl7.fhir.r4.model.OperationDefinition definition = (org.hl7.fhir.r4.model.OperationDefinition)
+        org.tellonce.platform.fhir.Fhir.context().newJsonParser().setParserErrorHandler(
+            new ca.uhn.fhir.parser.StrictErrorHandler()).parseResource(java.nio.file.Files.readString(
+            java.nio.file.Path.of("../../contracts/fhir/OperationDefinition-Task-overdue.json")));
+    org.assertj.core.api.Assertions.assertThat(definition.getCode()).isEqualTo("overdue");
+    org.assertj.core.api.Assertions.assertThat(new org.tellonce.carerecord.CareRecordCapabilities().operations())
+        .contains(definition.getUrl());
+    given().get("/fhir/metadata").then().statusCode(200)
+        .body("rest[0].operation.find { it.name == 'overdue' }.definition", org.hamcrest.Matchers.equalTo(
+            definition.getUrl()));
+  }
+
+  @Test
   void aDiscussionNamesItsMeetingDateAttendeesAndChair() {
     String person = UUID.randomUUID().toString();
     post("Encounter", discussion(person, null, "")).statusCode(422).body("issue[0].diagnostics", allOf(

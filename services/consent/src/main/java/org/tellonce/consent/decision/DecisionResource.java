@@ -33,6 +33,7 @@ public class DecisionResource {
 
   @Inject DecisionService decisions;
   @Inject CurrentActor caller;
+  @Inject DecisionLease lease;
 
   @POST
   public Uni<DecisionResponse> decide(DecisionRequest body) {
@@ -47,7 +48,7 @@ public class DecisionResource {
         outcome.decisions().stream()
             .map(d -> new DecisionResponse.ItemDecision(d.id(), d.permit() ? DecisionResponse.PERMIT : DecisionResponse.DENY, d.reasons(),
                 d.obligations()))
-            .toList()));
+            .toList(), lease.millis()));
   }
 
   /** The recipient of "can I share this with them?": an organisation and roles, never a user's grants. */

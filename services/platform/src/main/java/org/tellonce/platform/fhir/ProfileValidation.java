@@ -23,8 +23,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * HAPI's instance validator with no network: the base R4 definitions, the conformance resources of a folder (for
- * example UK Core: {@code structuredefinitions/}, {@code valuesets/}, {@code codesystems/} of XML or JSON files) and
- * HAPI's built-in terminology. Nothing is fetched: a profile or code system not loaded is reported, never looked up.
+ * example UK Core: {@code structuredefinitions/}, {@code valuesets/}, {@code codesystems/} of XML or JSON files, and
+ * FHIR NPM packages ({@code *.tgz}) in the folder itself, read in memory by {@link ConformancePackages}) and HAPI's
+ * built-in terminology. Nothing is fetched: a profile or code system not loaded is reported, never looked up.
  */
 public final class ProfileValidation {
 
@@ -48,6 +49,13 @@ public final class ProfileValidation {
         try (Stream<Path> files = Files.list(directory)) {
           for (Path file : files.filter(ProfileValidation::isConformanceFile).sorted().toList()) {
             loaded.addResource(parse(context, file));
+          }
+        }
+      }
+      if (Files.isDirectory(folder)) {
+        try (Stream<Path> files = Files.list(folder)) {
+          for (Path tgz : files.filter(ConformancePackages::isPackage).sorted().toList()) {
+            ConformancePackages.read(context, tgz).forEach(loaded::addResource);
           }
         }
       }

@@ -26,11 +26,20 @@ import org.jboss.logging.Logger;
  * Publishes outbox rows to Kafka as CloudEvents (binary mode), in order, and marks them sent once the broker has
  * acknowledged them. Rows are locked with {@code SKIP LOCKED}, so replicas share the work without sending a row twice
  * at once; a failure rolls the batch back and it is sent again (consumers are idempotent by event id).
+ *
+ * <p>A batch's events are handed to the producer in order, all at once, and the batch is marked sent when every one
+ * is acknowledged (the idempotent producer keeps each partition's order, retries included); while batches come back
+ * full, the next follows at once (up to {@value #MAX_BATCHES_PER_TICK} a tick), so a backlog drains at the producer's
+ * pace rather than a batch a second. (Awaiting each acknowledgement before the next send capped a service at about
+ * 85 events a second, and audit events of busy reads queued behind for minutes.)
  */
 @ApplicationScoped
 public class OutboxRelay {
 
   public static final String CHANNEL = "outbox";
+
+  /** How many full batches one tick of the relay sends before it lets the next tick carry on. */
+  static final int MAX_BATCHES_PER_TICK = 50;
 
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
@@ -58,7 +67,10 @@ public class OutboxRelay {
       delayed = "1s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> relay() {
-    return relayBatch()
+    return Uni.createFrom().deferred(this::relayBatch)
+        .repeat().whilst(sent -> sent == batchSize)
+        .select().first(MAX_BATCHES_PER_TICK)
+        .collect().last()
         .onFailure()
         .invoke(e -> LOG.warnf("Outbox relay failed, the batch will be sent again: %s", e.toString()))
         .onFailure()
@@ -81,7 +93,8 @@ public class OutboxRelay {
           return Multi.createFrom()
               .iterable(batch)
               .onItem()
-              .transformToUniAndConcatenate(this::send)
+              .transformToUni(this::send)
+              .merge(batch.size())
               .collect()
               .asList()
               .onItem()

@@ -1,0 +1,116 @@
+package org.tellonce.carerecord.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.tellonce.platform.decision.DecisionRequest;
+import org.tellonce.platform.decision.DecisionResponse;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.security.Actor;
+
+/**
+ * The gate's reuse of consent answers, against a stand-in decision point that counts the questions it is asked (the
+ * real one, and that no read outlives an acknowledged change, is proved by the system tests).
+ */
+class AccessGateTest {
+
+  static final Actor NURSE = new Actor("nurse-id", "nurse.mht", "MHT01", Set.of("clinician"), null);
+  static final List<DataClass> ALLERGIES = List.of(DataClass.of("AllergyIntolerance", List.of()));
+
+  /** A decision point answering PERMIT with the given lease, counting questions (not a bean of the application). */
+  @jakarta.enterprise.inject.Vetoed
+  static final class Counting implements ConsentClient {
+    final AtomicInteger asked = new AtomicInteger();
+    final long lease;
+    boolean down;
+
+    Counting(long lease) {
+      this.lease = lease;
+    }
+
+    @Override
+    public Uni<DecisionResponse> decide(DecisionRequest request) {
+      asked.incrementAndGet();
+      if (down) {
+        return Uni.createFrom().failure(new java.net.ConnectException("refused"));
+      }
+      return Uni.createFrom().item(new DecisionResponse(asked.get(), request.data().stream()
+          .map(item -> new DecisionResponse.ItemDecision(item.id(), DecisionResponse.PERMIT, List.of(), List.of("audit")))
+          .toList(), lease));
+    }
+  }
+
+  static AccessGate gate(ConsentClient consent, Duration maxLease) {
+    AccessGate gate = new AccessGate();
+    gate.consent = consent;
+    gate.maxLease = maxLease;
+    gate.gate = "consent";
+    gate.init();
+    return gate;
+  }
+
+  static AccessGate.Visibility ask(AccessGate gate, Actor actor, String person) {
+    return gate.decide(actor, person, "TREAT", ALLERGIES).await().indefinitely();
+  }
+
+  @Test
+  void reusesAnAnswerForTheSameQuestionWithinItsLeaseOnly() throws Exception {
+    Counting consent = new Counting(300);
+    AccessGate gate = gate(consent, Duration.ofSeconds(2));
+    assertThat(ask(gate, NURSE, "p1").permits(ALLERGIES.get(0))).isTrue();
+    ask(gate, NURSE, "p1");
+    assertThat(consent.asked).as("the same question within the lease").hasValue(1);
+
+    ask(gate, NURSE, "p2");
+    ask(gate, new Actor("sw-id", "sw.council", "LA001", Set.of("social-worker"), null), "p1");
+    gate.decide(NURSE, "p1", "EMERGENCY", ALLERGIES).await().indefinitely();
+    gate.decide(NURSE, "p1", "TREAT", List.of(DataClass.of("AllergyIntolerance", List.of("R")))).await().indefinitely();
+    assertThat(consent.asked).as("another person, user, purpose or class is another question").hasValue(5);
+
+    Thread.sleep(350);
+    ask(gate, NURSE, "p1");
+    assertThat(consent.asked).as("after the lease the question is asked again").hasValue(6);
+  }
+
+  @Test
+  void noLeaseOrNoMaximumMeansAskingEveryTime() {
+    Counting unleased = new Counting(0);
+    AccessGate gate = gate(unleased, Duration.ofSeconds(2));
+    ask(gate, NURSE, "p1");
+    ask(gate, NURSE, "p1");
+    assertThat(unleased.asked).hasValue(2);
+
+    Counting leased = new Counting(10_000);
+    AccessGate capped = gate(leased, Duration.ZERO);
+    ask(capped, NURSE, "p1");
+    ask(capped, NURSE, "p1");
+    assertThat(leased.asked).as("tellonce.consent.max-lease=0").hasValue(2);
+  }
+
+  @Test
+  void aFailedQuestionIsNeverReusedAndFailsClosed() {
+    Counting consent = new Counting(10_000);
+    consent.down = true;
+    AccessGate gate = gate(consent, Duration.ofSeconds(2));
+    assertThatThrownBy(() -> ask(gate, NURSE, "p1")).isInstanceOf(FhirException.class).hasMessageContaining("cannot be reached");
+    consent.down = false;
+    assertThat(ask(gate, NURSE, "p1").permits(ALLERGIES.get(0))).isTrue();
+    assertThat(consent.asked).hasValue(2);
+  }
+
+  @Test
+  void theBenchmarkSwitchIsRefusedOutsideTheBenchProfile() {
+    AccessGate gate = gate(new Counting(0), Duration.ZERO);
+    gate.gate = AccessGate.OFF_FOR_BENCHMARK;
+    assertThatThrownBy(() -> gate.checkGate(null)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("benchmarks only");
+    gate.gate = "none";
+    assertThatThrownBy(() -> gate.checkGate(null)).isInstanceOf(IllegalStateException.class);
+  }
+}

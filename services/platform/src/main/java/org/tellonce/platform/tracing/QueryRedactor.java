@@ -21,13 +21,15 @@ public class QueryRedactor implements SpanProcessor {
   static final AttributeKey<String> HTTP_TARGET = AttributeKey.stringKey("http.target");
   static final AttributeKey<String> HTTP_URL = AttributeKey.stringKey("http.url");
   static final String REDACTED = "redacted";
+  /** The attributes that may carry a whole URL, query included. */
+  static final java.util.List<AttributeKey<String>> URLS = java.util.List.of(URL_FULL, HTTP_TARGET, HTTP_URL);
 
   @Override
   public void onStart(Context parentContext, ReadWriteSpan span) {
     if (span.getAttribute(URL_QUERY) != null) {
       span.setAttribute(URL_QUERY, REDACTED);
     }
-    for (AttributeKey<String> url : new AttributeKey[] {URL_FULL, HTTP_TARGET, HTTP_URL}) {
+    for (AttributeKey<String> url : URLS) {
       String value = span.getAttribute(url);
       if (value != null && value.indexOf('?') >= 0) {
         span.setAttribute(url, value.substring(0, value.indexOf('?')) + "?" + REDACTED);

@@ -25,8 +25,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.tellonce.carerecord.access.PurposeOfUse;
 import org.tellonce.carerecord.search.SearchRequest;
 import org.tellonce.platform.fhir.Bundles;
-import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.OperationOutcomes;
+import org.tellonce.platform.fhir.SearchParameters;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -58,7 +58,7 @@ public class OverdueWorklist {
 
   /** The page of the worklist: up to {@code count} actions (default 50), oldest first. */
   public Uni<Bundle> overdue(Actor who, String organization, String count, String purpose, UriInfo uri) {
-    int limit = count(count);
+    int limit = SearchParameters.count(count, DEFAULT_COUNT, SearchRequest.MAX_COUNT);
     String purposeOfUse = PurposeOfUse.of(purpose);
     return pool.preparedQuery(OVERDUE).execute(Tuple.of(organization, CANDIDATES)).chain(rows -> {
       Map<String, List<String>> byPerson = new LinkedHashMap<>();
@@ -86,21 +86,6 @@ public class OverdueWorklist {
         return bundle(found.subList(0, Math.min(limit, found.size())), uri);
       });
     });
-  }
-
-  static int count(String count) {
-    if (count == null) {
-      return DEFAULT_COUNT;
-    }
-    try {
-      int value = Integer.parseInt(count.trim());
-      if (value >= 1 && value <= SearchRequest.MAX_COUNT) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw FhirException.badRequest("_count must be a whole number from 1 to " + SearchRequest.MAX_COUNT);
   }
 
   private static Bundle bundle(List<Resource> actions, UriInfo uri) {

@@ -84,7 +84,7 @@ public class RecordBatch {
   record Key(String type, String organization, String system, String value) {
     /** The lock a conditional create of this identifier takes (the same as {@link RecordService}'s). */
     long lock() {
-      return (type + "|" + organization + "|" + (system.isEmpty() ? null : system) + "|" + value).hashCode();
+      return RecordService.identifierLock(type, organization, system.isEmpty() ? null : system, value);
     }
   }
 

@@ -402,9 +402,17 @@ public class RecordService {
     })).replaceWithVoid();
   }
 
+  /**
+   * The advisory lock that serialises creates of one identifier (system null for none) by one organisation: taken by a
+   * conditional create here and by {@link RecordBatch} for each identifier of a batch.
+   */
+  static long identifierLock(String type, String organization, String system, String value) {
+    return (type + "|" + organization + "|" + system + "|" + value).hashCode();
+  }
+
   /** Resources of the type the organisation recorded with the identifier, serialised per identifier by a lock. */
   private Uni<List<String>> matches(String type, String organization, ConditionalCreate.Identifier identifier) {
-    long lock = (type + "|" + organization + "|" + identifier.system() + "|" + identifier.value()).hashCode();
+    long lock = identifierLock(type, organization, identifier.system(), identifier.value());
     return Panache.getSession().chain(session -> session
         .createNativeQuery("select 1 from (select pg_advisory_xact_lock(" + lock + ")) lock", Integer.class)
         .getSingleResult()

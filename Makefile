@@ -4,7 +4,7 @@ MVN ?= ./mvnw -B
 STACK := deploy/stack.sh
 SESSION := .tellonce/run/test-session
 
-.PHONY: help build run stop status test bench images verify-images verify-input clean logs
+.PHONY: help build run stop status test bench images verify-images verify-input verify-access clean logs
 
 help:
 	@echo "make run    - build if needed, start Kafka, PostgreSQL, Keycloak and the four services, load demo data"
@@ -13,6 +13,7 @@ help:
 	@echo "make images - OCI images of the four services (Jib, no Docker): pushed to TELLONCE_REGISTRY, else target/images/*.tar"
 	@echo "make verify-images - start each image's tarball (chroot, user 185) against the local stack until ready (root)"
 	@echo "make verify-input - the hostile-input suite alone (also part of make test): 500+ inputs per service, 0 violations"
+	@echo "make verify-access - the leak matrix alone (also part of make test): 10,000+ reads held to the policy oracle"
 	@echo "make stop   - stop everything make run started"
 	@echo "make status - what is running"
 	@echo "make clean  - stop, then delete build output and all local data"
@@ -58,6 +59,12 @@ verify-images:
 verify-input: build
 	$(STACK) start all
 	$(MVN) verify -DskipITs=false -pl services/system-tests -Dit.test=HostileInputIT
+
+# The leak matrix against the running services; the last line reads "N requests, M disclosures checked, V violations".
+# TELLONCE_ACCESS_PERSONS sets the population (52 by default: about 11,900 requests).
+verify-access: build
+	$(STACK) start all
+	$(MVN) verify -DskipITs=false -pl services/system-tests -Dit.test=AccessMatrixIT
 
 clean: stop
 	$(MVN) -q clean || true

@@ -13,7 +13,7 @@ help:
 	@echo "make images - OCI images of the four services (Jib, no Docker): pushed to TELLONCE_REGISTRY, else target/images/*.tar"
 	@echo "make verify-images - start each image's tarball (chroot, user 185) against the local stack until ready (root)"
 	@echo "make verify-input - the hostile-input suite alone (also part of make test): 500+ inputs per service, 0 violations"
-	@echo "make verify-access - the leak matrix alone (also part of make test): 10,000+ reads held to the policy oracle"
+	@echo "make verify-access - the leak matrix (10,000+ reads held to a policy oracle) and 1,000 objection races across replicas"
 	@echo "make stop   - stop everything make run started"
 	@echo "make status - what is running"
 	@echo "make clean  - stop, then delete build output and all local data"
@@ -60,11 +60,14 @@ verify-input: build
 	$(STACK) start all
 	$(MVN) verify -DskipITs=false -pl services/system-tests -Dit.test=HostileInputIT
 
-# The leak matrix against the running services; the last line reads "N requests, M disclosures checked, V violations".
-# TELLONCE_ACCESS_PERSONS sets the population (52 by default: about 11,900 requests).
+# The leak matrix and 1,000 rounds of objecting while reading across two replicas of every service (make test runs
+# both, the race with 100 rounds). TELLONCE_ACCESS_PERSONS sets the matrix's population (52: about 11,900 requests),
+# TELLONCE_RACE_ROUNDS the rounds.
 verify-access: build
 	$(STACK) start all
-	$(MVN) verify -DskipITs=false -pl services/system-tests -Dit.test=AccessMatrixIT
+	$(STACK) start replicas
+	TELLONCE_RACE_ROUNDS=$${TELLONCE_RACE_ROUNDS:-1000} \
+	  $(MVN) verify -DskipITs=false -pl services/system-tests -Dit.test='AccessMatrixIT,RevocationRaceIT'
 
 clean: stop
 	$(MVN) -q clean || true

@@ -13,7 +13,12 @@
 #   referral  routing decisions in-process (JMH: 500 rules, 200 teams), then the referral service on its own database
 #             (referral_bench, port 18084) with 100,000 open referrals: how soon after its deadline each breach escalates.
 #
-# BENCH_ONLY=identity, consent, care-record or referral runs one part; BENCH_OPTS passes -D options to the harness.
+#   footprint the whole stack stopped and started again (warm: data kept), each service's start-up time, then the four
+#             services under a steady load at once (BENCH_RATE requests/s each, default 40, for BENCH_MINUTES, default
+#             10): p50/p99/p99.9, errors and resident memory sampled every 10 s. Report: footprint.md.
+#
+# BENCH_ONLY=identity, consent, care-record, referral or footprint runs one part; BENCH_OPTS passes -D options to the
+# harness.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOME_DIR="${TELLONCE_HOME:-$ROOT/.tellonce}"
@@ -135,4 +140,32 @@ if [[ "$ONLY" == all || "$ONLY" == referral ]]; then
   sla seed
   sla measure
   stop_service
+fi
+
+if [[ "$ONLY" == all || "$ONLY" == footprint ]]; then
+  # Warm start: everything stopped, then started again with its data (as make run does after the first time).
+  "$ROOT/deploy/stack.sh" start all --record "$SESSION"
+  "$ROOT/deploy/stack.sh" stop all
+  began=$(date +%s%N)
+  # (what this script started is in $SESSION already and stops at the end; what ran before keeps running)
+  "$ROOT/deploy/stack.sh" start all
+  warm_ms=$(( ($(date +%s%N) - began) / 1000000 ))
+  {
+    echo "### Start-up ($(date +%F)): the whole stack warm, $(awk -v ms="$warm_ms" 'BEGIN { printf "%.1f", ms / 1000 }') s"
+    echo
+    echo "| service | ready in (Quarkus: JVM start to serving) | resident after start |"
+    echo "|---|---|---|"
+    for s in identity consent care-record referral; do
+      started=$(grep -o 'started in [0-9.]*s' "$HOME_DIR/logs/$s.log" | tail -n 1 | awk '{print $3}')
+      pid=$(cat "$HOME_DIR/run/$s.pid")
+      rss=$(awk '/VmRSS/ { printf "%d MB", $2 / 1024 }' "/proc/$pid/status")
+      echo "| $s | $started | $rss |"
+    done
+    echo
+  } > "$REPORTS/footprint.md"
+  cat "$REPORTS/footprint.md"
+  java -Xmx512m -cp "$CP" ${BENCH_OPTS:-} -Dbench.keycloak="http://127.0.0.1:$KC_PORT" \
+    -Dbench.minutes="${BENCH_MINUTES:-10}" -Dbench.rate="${BENCH_RATE:-40}" -Dbench.run="$HOME_DIR/run" \
+    -Dbench.report="$REPORTS/steady-load.md" org.tellonce.bench.SteadyLoad
+  cat "$REPORTS/steady-load.md" >> "$REPORTS/footprint.md"
 fi

@@ -37,10 +37,15 @@ declare -A SERVICE_PORTS=(
   [referral]="${TELLONCE_REFERRAL_PORT:-8084}"
 )
 SERVICES=(identity consent care-record referral)
-# Second replicas (same database, same consumer groups) for the consistency tests: name-2 runs name's jar.
-declare -A REPLICA_OF=([consent-2]=consent)
+# Second replicas (same database, same consumer groups) for the consistency tests: name-2 runs name's jar. The
+# replicas of the enforcement points ask the second consent replica, so a change acknowledged by one replica is
+# tested against decisions taken by the other.
+declare -A REPLICA_OF=([identity-2]=identity [consent-2]=consent [care-record-2]=care-record [referral-2]=referral)
+SERVICE_PORTS[identity-2]="${TELLONCE_IDENTITY_REPLICA_PORT:-8091}"
 SERVICE_PORTS[consent-2]="${TELLONCE_CONSENT_REPLICA_PORT:-8092}"
-REPLICAS=(consent-2)
+SERVICE_PORTS[care-record-2]="${TELLONCE_CARE_RECORD_REPLICA_PORT:-8093}"
+SERVICE_PORTS[referral-2]="${TELLONCE_REFERRAL_REPLICA_PORT:-8094}"
+REPLICAS=(consent-2 identity-2 care-record-2 referral-2)
 # The care record holds the FHIR validator (base R4 and UK Core definitions) in memory.
 declare -A SERVICE_HEAP=([care-record]=768m)
 # FHIR conformance resources the care record validates claimed profiles against (UK Core, next to the checkout).
@@ -197,7 +202,13 @@ service_ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
 
 start_service() {
   local name="$1" port="${SERVICE_PORTS[$1]}"
-  local jar="$ROOT/services/${REPLICA_OF[$1]:-$1}/target/quarkus-app/quarkus-run.jar"
+  local of="${REPLICA_OF[$1]:-$1}"
+  local jar="$ROOT/services/$of/target/quarkus-app/quarkus-run.jar"
+  local consent=consent identity=identity
+  if [[ "$name" != "$of" ]]; then
+    consent=consent-2
+    identity=identity-2
+  fi
   if running "$name" && [[ "$jar" -nt "$RUN/$name.pid" ]]; then
     log "$name was built again since it started: restarting it"
     stop_component "$name"
@@ -212,12 +223,12 @@ start_service() {
     || tracing=('-Dquarkus.log.category."io.quarkus.opentelemetry.runtime.exporter".level=ERROR')
   TELLONCE_POSTGRES_PORT="$POSTGRES_PORT" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     TELLONCE_KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT" TELLONCE_KAFKA_TOPIC_PREFIX="$TOPIC_PREFIX" \
-    TELLONCE_CONSENT_URL="http://127.0.0.1:${SERVICE_PORTS[consent]}" \
-    TELLONCE_IDENTITY_URL="http://127.0.0.1:${SERVICE_PORTS[identity]}" \
+    TELLONCE_CONSENT_URL="http://127.0.0.1:${SERVICE_PORTS[$consent]}" \
+    TELLONCE_IDENTITY_URL="http://127.0.0.1:${SERVICE_PORTS[$identity]}" \
     TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
     TELLONCE_FHIR_CONFORMANCE="$CONFORMANCE" \
     TELLONCE_ROUTING_DIR="${TELLONCE_ROUTING_DIR:-$ROOT/deploy/routing}" \
-    launch "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$name]:-384m}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    launch "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$of]:-384m}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
       "${tracing[@]}" -jar "$jar"
 }
 

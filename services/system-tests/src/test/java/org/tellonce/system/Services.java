@@ -9,6 +9,9 @@ final class Services {
   static final String REFERRAL = url("TELLONCE_REFERRAL_PORT", 8084);
   /** A second consent replica (deploy/stack.sh start replicas): same database, same consumer groups. */
   static final String CONSENT_REPLICA = url("TELLONCE_CONSENT_REPLICA_PORT", 8092);
+  /** Second replicas of the enforcement points; they ask the second consent replica. */
+  static final String CARE_RECORD_REPLICA = url("TELLONCE_CARE_RECORD_REPLICA_PORT", 8093);
+  static final String REFERRAL_REPLICA = url("TELLONCE_REFERRAL_REPLICA_PORT", 8094);
 
   static final String TOPIC_PREFIX = System.getenv().getOrDefault("TELLONCE_KAFKA_TOPIC_PREFIX", "tellonce.");
 

@@ -9,6 +9,8 @@
 #                                                                      environment of this call (benchmarks' switches)
 #   deploy/stack.sh status
 #
+# TELLONCE_JAVA_OPTS adds JVM options to every service started (for example another garbage collector, to measure).
+#
 # --record FILE appends the names of the components this call started, so a caller (make test) can stop exactly
 # those and leave alone what was already running.
 set -euo pipefail
@@ -228,8 +230,8 @@ start_service() {
     TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
     TELLONCE_FHIR_CONFORMANCE="$CONFORMANCE" \
     TELLONCE_ROUTING_DIR="${TELLONCE_ROUTING_DIR:-$ROOT/deploy/routing}" \
-    launch "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$of]:-384m}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
-      "${tracing[@]}" -jar "$jar"
+    launch "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$of]:-384m}" ${TELLONCE_JAVA_OPTS:-} \
+      -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" "${tracing[@]}" -jar "$jar"
 }
 
 stop_component() {

@@ -128,7 +128,7 @@ public final class Population {
     return UUID.nameUUIDFromBytes(("tellonce-bench-person-" + index).getBytes()).toString();
   }
 
-  /** A valid NHS number (modulus 11) in the test range starting 99, unique per index below 70 million. */
+  /** A valid NHS number (modulus 11) in the test range starting 99, unique per index below 1,428,571. */
   public static String nhsNumber(int index) {
     long base = 990_000_000L + index * 7L;
     for (long candidate = base; ; candidate++) {

@@ -77,7 +77,7 @@ public final class SteadyLoad {
     List<String> nhsNumbers = new ArrayList<>();
     List<String> allergies = new ArrayList<>();
     List<String> referrals = new ArrayList<>();
-    int base = ThreadLocalRandom.current().nextInt(1_430_000, 1_900_000);
+    int base = ThreadLocalRandom.current().nextInt(1_000_000, 1_400_000);
     for (int i = 0; i < PEOPLE; i++) {
       String nhs = Population.nhsNumber(base + i);
       String id = send(nurse, "POST", urls.get("identity") + "/fhir/Patient", """
@@ -138,6 +138,7 @@ public final class SteadyLoad {
         new Load("referral", () -> get(nurse, urls.get("referral") + "/fhir/ServiceRequest/"
             + referrals.get(ThreadLocalRandom.current().nextInt(PEOPLE)))));
 
+    warmUp(loads);
     System.out.printf("steady load: %d requests/s to each of %d services for %d minutes%n", rate, loads.size(),
         minutes);
     ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
@@ -166,12 +167,26 @@ public final class SteadyLoad {
     }
     clock.scheduleAtFixedRate(() -> loads.forEach(load -> load.residentKb.add(resident(load.service))), 0, 10,
         TimeUnit.SECONDS);
-    while (System.nanoTime() < end + TimeUnit.SECONDS.toNanos(30)
-        && loads.stream().anyMatch(l -> l.latencies.size() < Math.min(l.sent.get(), expected(l)))) {
+    // Until the end, then until every request sent is answered (at most 30 s more: the client's timeout).
+    while (System.nanoTime() < end || (System.nanoTime() < end + TimeUnit.SECONDS.toNanos(30)
+        && loads.stream().anyMatch(l -> l.latencies.size() < Math.min(l.sent.get(), expected(l))))) {
       Thread.sleep(1000);
     }
     clock.shutdownNow();
     write(loads);
+  }
+
+  /** {@code bench.warmup-seconds} (60) at the same rate, not recorded: the services' code is compiled by then. */
+  void warmUp(List<Load> loads) throws Exception {
+    int seconds = Integer.getInteger("bench.warmup-seconds", 60);
+    System.out.printf("warming up: %d s at %d requests/s each%n", seconds, rate);
+    for (int tick = 0; tick < seconds * rate; tick++) {
+      for (Load load : loads) {
+        BenchSupport.HTTP.sendAsync(load.next.get(), HttpResponse.BodyHandlers.discarding());
+      }
+      Thread.sleep(1000L / rate);
+    }
+    Thread.sleep(5000);
   }
 
   long expected(Load load) {

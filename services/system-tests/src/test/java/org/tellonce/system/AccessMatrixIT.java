@@ -229,13 +229,7 @@ class AccessMatrixIT {
   }
 
   static List<String> obligations(String personId, String organization) {
-    return given().baseUri(Services.CONSENT).auth().oauth2(Tokens.service("care-record"))
-        .contentType("application/json")
-        .body("""
-            {"subject":"%s","purpose":"TREAT","actor":{"organization":"%s","user":"matrix-check","roles":[]},
-             "data":[{"id":"AllergyIntolerance/1","resourceType":"AllergyIntolerance","labels":[]}]}
-            """.formatted(personId, organization))
-        .post("/decisions").then().statusCode(200).extract().path("decisions[0].obligations");
+    return People.decision(personId, organization).getList("obligations");
   }
 
   /** The person's Consents of this kind, recorded (and reviewed or withdrawn) through the consent service. */

@@ -98,13 +98,7 @@ class ConsentReplicasIT {
   void theRecordReusesNoAnswerPastAnAcknowledgedChangeOnEitherReplica() {
     String personId = People.register("nurse.mht", "Lease", "Lee", "1969-03-12");
     People.careTeam("nurse.mht", personId, "MHT01", "LA001");
-    given().baseUri(Services.CARE_RECORD).auth().oauth2(Tokens.user("nurse.mht")).contentType("application/fhir+json")
-        .body("""
-            {"resourceType":"AllergyIntolerance","code":{"text":"Latex"},"patient":{"reference":"Patient/%s"},
-             "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
-                                          "code":"active"}]}}
-            """.formatted(personId))
-        .post("/fhir/AllergyIntolerance").then().statusCode(201);
+    People.allergy("nurse.mht", personId, "Latex");
     assertThat(allergiesSeen(personId)).isEqualTo(1);
 
     String consentId = null;

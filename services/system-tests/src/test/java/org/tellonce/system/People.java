@@ -47,12 +47,28 @@ final class People {
 
   /** The consent service's decision on the organisation reading a plain record entry about the person. */
   static String decide(String personId, String organization) {
+    return decision(personId, organization).getString("decision");
+  }
+
+  /** The whole item decision (decision, reasons, obligations) on a plain record entry about the person. */
+  static io.restassured.path.json.JsonPath decision(String personId, String organization) {
     return given().baseUri(Services.CONSENT).auth().oauth2(Tokens.service("care-record"))
         .contentType("application/json")
         .body("""
             {"subject":"%s","purpose":"TREAT","actor":{"organization":"%s","user":"care-team-check","roles":[]},
              "data":[{"id":"AllergyIntolerance/1","resourceType":"AllergyIntolerance","labels":[]}]}
             """.formatted(personId, organization))
-        .post("/decisions").then().statusCode(200).extract().path("decisions[0].decision");
+        .post("/decisions").then().statusCode(200).extract().jsonPath().setRootPath("decisions[0]");
+  }
+
+  /** Records an active allergy about the person in the shared record, as the user; answers its id. */
+  static String allergy(String user, String personId, String substance) {
+    return given().baseUri(Services.CARE_RECORD).auth().oauth2(Tokens.user(user)).contentType("application/fhir+json")
+        .body("""
+            {"resourceType":"AllergyIntolerance","code":{"text":"%s"},"patient":{"reference":"Patient/%s"},
+             "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+                                          "code":"active"}]}}
+            """.formatted(substance, personId))
+        .post("/fhir/AllergyIntolerance").then().statusCode(201).extract().path("id");
   }
 }

@@ -99,13 +99,7 @@ class RevocationRaceIT {
   int[] race(ExecutorService pool, String nurse, int rounds, Random random) throws Exception {
     String personId = People.register("gp.riverside", "Race", "Rae", "1966-08-21");
     People.careTeam("nurse.mht", personId, "MHT01");
-    given().baseUri(Services.CARE_RECORD).auth().oauth2(Tokens.user("nurse.mht")).contentType("application/fhir+json")
-        .body("""
-            {"resourceType":"AllergyIntolerance","code":{"text":"Peanut"},"patient":{"reference":"Patient/%s"},
-             "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
-                                          "code":"active"}]}}
-            """.formatted(personId))
-        .post("/fhir/AllergyIntolerance").then().statusCode(201);
+    People.allergy("nurse.mht", personId, "Peanut");
     String referral = given().baseUri(Services.REFERRAL).auth().oauth2(Tokens.user("gp.riverside"))
         .contentType("application/fhir+json").body("""
             {"resourceType":"ServiceRequest","status":"active","intent":"order",

@@ -60,8 +60,8 @@ verify-input: build
 	$(STACK) start all
 	$(MVN) verify -DskipITs=false -pl services/system-tests -Dit.test=HostileInputIT
 
-# The leak matrix and 1,000 rounds of objecting while reading across two replicas of every service (make test runs
-# both, the race with 100 rounds). TELLONCE_ACCESS_PERSONS sets the matrix's population (52: about 11,900 requests),
+# The leak matrix and 1,000 rounds of objecting while reading across two replicas of every service (not in make test:
+# the audit events of their reads keep the access monitor busy for minutes). TELLONCE_ACCESS_PERSONS sets the matrix's population (52: about 11,900 requests),
 # TELLONCE_RACE_ROUNDS the rounds.
 verify-access: build
 	$(STACK) start all

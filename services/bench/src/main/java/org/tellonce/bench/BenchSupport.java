@@ -43,6 +43,29 @@ final class BenchSupport {
     return JSON.readTree(response.body()).path("access_token").asText();
   }
 
+  /**
+   * Sends a request as the token's holder (a body as FHIR JSON, or plain JSON to consent's /agreements) and answers
+   * the response body read as JSON; any status but those {@code accepted} fails, naming the method, the path (ids and
+   * query left out) and the start of the answer.
+   */
+  static com.fasterxml.jackson.databind.JsonNode send(String token, String method, String url, String body,
+      int... accepted) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token);
+    if (body != null) {
+      request.header("Content-Type", url.endsWith("/agreements") ? "application/json" : "application/fhir+json");
+    }
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (Arrays.stream(accepted).noneMatch(status -> status == response.statusCode())) {
+      throw new IllegalStateException(method + " " + url.replaceAll("\\?.*", "").replaceAll("/[0-9a-f-]{36}", "/{id}")
+          + " answered " + response.statusCode() + ": "
+          + response.body().substring(0, Math.min(300, response.body().length())));
+    }
+    return JSON.readTree(response.body());
+  }
+
   /** p50 / p95 / p99 / max of the latencies (nanoseconds), in milliseconds. */
   static String millis(long[] nanos) {
     long[] sorted = nanos.clone();

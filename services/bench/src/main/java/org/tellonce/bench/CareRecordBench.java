@@ -332,15 +332,6 @@ final class CareRecordBench {
   }
 
   JsonNode send(String method, String url, String body, int expected) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + nurse)
-        .header("Content-Type", url.endsWith("/agreements") ? "application/json" : "application/fhir+json");
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != expected) {
-      throw new IllegalStateException(method + " " + url.replaceAll("\\?.*", "") + ": HTTP " + response.statusCode()
-          + " " + response.body().substring(0, Math.min(300, response.body().length())));
-    }
-    return JSON.readTree(response.body());
+    return BenchSupport.send(nurse, method, url, body, expected);
   }
 }

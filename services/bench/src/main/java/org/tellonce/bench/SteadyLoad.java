@@ -250,14 +250,6 @@ public final class SteadyLoad {
   }
 
   static JsonNode send(String token, String method, String url, String body, int expected) throws Exception {
-    HttpResponse<String> response = BenchSupport.HTTP.send(HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-        .header("Content-Type", url.endsWith("/agreements") ? "application/json" : "application/fhir+json")
-        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != expected) {
-      throw new IllegalStateException(method + " " + url.replaceAll("/[0-9a-f-]{36}", "/{id}") + " answered "
-          + response.statusCode() + ": " + response.body());
-    }
-    return BenchSupport.JSON.readTree(response.body());
+    return BenchSupport.send(token, method, url, body, expected);
   }
 }

@@ -53,23 +53,12 @@ final class AccessOracle {
           && (types.isEmpty() || types.contains(item.type()))
           && (labels.isEmpty() || item.labels().stream().anyMatch(labels::contains));
     }
-
-    /** A deny that can apply to direct care: its purposes, or its parents', include one or name none. */
-    boolean objects(Set<String> parentPurposes) {
-      Set<String> effective = purposes.isEmpty() ? parentPurposes : purposes;
-      boolean directCare = effective.isEmpty() || effective.stream().anyMatch(DIRECT_CARE::contains);
-      return (!permit && directCare) || exceptions.stream().anyMatch(e -> e.objects(effective));
-    }
   }
 
   /** How an objection's review stands; a Consent that is not an objection has none. */
   enum Review { PENDING, UPHELD, OVERRIDDEN }
 
-  record Consent(String label, boolean active, Provision root, Review review) {
-    boolean objection() {
-      return root.objects(Set.of());
-    }
-  }
+  record Consent(String label, boolean active, Provision root, Review review) {}
 
   record Agreement(Set<String> parties, Set<String> purposes, Set<String> dataClasses, boolean active,
       LocalDate start, LocalDate end) {

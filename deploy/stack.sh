@@ -7,9 +7,14 @@
 #   deploy/stack.sh stop  [infra|services|replicas|all] [--only FILE]     stop what we started (all, or those in FILE)
 #   deploy/stack.sh restart SERVICE                                   stop one service and start it again, with the
 #                                                                      environment of this call (benchmarks' switches)
+#   deploy/stack.sh start|stop NAME                                   one component: postgres, kafka, keycloak, a service
+#                                                                      or a replica (start waits until it is ready)
+#   deploy/stack.sh kill NAME                                          SIGKILL a component's processes, as a crash would
+#                                                                      (the fault suite, make verify-faults)
 #   deploy/stack.sh status
 #
-# TELLONCE_JAVA_OPTS adds JVM options to every service started (for example another garbage collector, to measure).
+# TELLONCE_JAVA_OPTS adds JVM options to every service started (for example another garbage collector, to measure);
+# TELLONCE_READY_TIMEOUT is how long (seconds, default 120) a service may take to report ready.
 #
 # --record FILE appends the names of the components this call started, so a caller (make test) can stop exactly
 # those and leave alone what was already running.
@@ -54,6 +59,7 @@ declare -A SERVICE_HEAP=([care-record]=768m)
 CONFORMANCE="${TELLONCE_FHIR_CONFORMANCE:-$(cd "$ROOT/.." && pwd)/shared/fhir/ukcore}"
 DATABASES=(identity consent care_record referral identity_test consent_test care_record_test referral_test)
 
+READY_TIMEOUT="${TELLONCE_READY_TIMEOUT:-120}"
 RECORD_FILE=""
 ONLY_FILE=""
 
@@ -234,11 +240,30 @@ start_service() {
       -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" "${tracing[@]}" -jar "$jar"
 }
 
+# PostgreSQL's fast shutdown (SIGINT to the postmaster): clients are disconnected and open transactions rolled back.
+# (SIGTERM asks for a smart shutdown, which waits for every client, and the services' pools never leave.)
+stop_postmaster() {
+  local postmaster
+  postmaster="$(head -n 1 "$DATA/postgres/postmaster.pid" 2>/dev/null || true)"
+  [[ "$postmaster" =~ ^[0-9]+$ ]] && kill -0 "$postmaster" 2>/dev/null || return 0
+  log "stopping PostgreSQL (fast shutdown, postmaster pid $postmaster)"
+  kill -INT "$postmaster" 2>/dev/null || true
+  for _ in $(seq 1 120); do
+    kill -0 "$postmaster" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  log "PostgreSQL did not stop in 60 s, killing it"
+  kill -KILL "$postmaster" 2>/dev/null || true
+}
+
 stop_component() {
   local name="$1" pid
   pid="$(pid_of "$name")"
   if [[ -z "$pid" ]]; then
     return
+  fi
+  if [[ "$name" == postgres ]]; then
+    stop_postmaster
   fi
   if kill -0 "$pid" 2>/dev/null; then
     log "stopping $name (pid $pid)"
@@ -280,13 +305,13 @@ start() {
   if [[ " $names " == *" identity "* ]]; then
     for s in "${SERVICES[@]}"; do start_service "$s"; done
     for s in "${SERVICES[@]}"; do
-      wait_until "$s" 120 "$s" service_ready "${SERVICE_PORTS[$s]}"
+      wait_until "$s" "$READY_TIMEOUT" "$s" service_ready "${SERVICE_PORTS[$s]}"
     done
   fi
   if [[ "$group" == replicas ]]; then
     for s in "${REPLICAS[@]}"; do start_service "$s"; done
     for s in "${REPLICAS[@]}"; do
-      wait_until "$s" 120 "$s" service_ready "${SERVICE_PORTS[$s]}"
+      wait_until "$s" "$READY_TIMEOUT" "$s" service_ready "${SERVICE_PORTS[$s]}"
     done
   fi
   log "ready: $names"
@@ -312,9 +337,41 @@ restart() {
   [[ -n "${SERVICE_PORTS[$name]:-}" ]] || die "unknown service '$name'"
   mkdir -p "$RUN" "$LOGS"
   stop_component "$name"
-  start_service "$name"
-  wait_until "$name" 120 "$name" service_ready "${SERVICE_PORTS[$name]}"
+  start_component "$name"
+}
+
+# One component by name: the infrastructure servers, a service or a replica.
+component() {
+  [[ " postgres kafka keycloak ${SERVICES[*]} ${REPLICAS[*]} " == *" $1 "* ]]
+}
+
+start_component() {
+  local name="$1"
+  mkdir -p "$DATA" "$RUN" "$LOGS"
+  case "$name" in
+    postgres) ensure_dist; start_postgres ;;
+    kafka) ensure_dist; start_kafka ;;
+    keycloak) ensure_dist; start_keycloak ;;
+    *)
+      start_service "$name"
+      wait_until "$name" "$READY_TIMEOUT" "$name" service_ready "${SERVICE_PORTS[$name]}"
+      ;;
+  esac
   log "ready: $name"
+}
+
+# A crash: SIGKILL to the component's whole process group, no chance to flush or to say goodbye.
+kill_component() {
+  local name="$1" pid
+  pid="$(pid_of "$name")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || die "$name is not running"
+  log "killing $name (pid $pid) with SIGKILL"
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  rm -f "$RUN/$name.pid"
 }
 
 status() {
@@ -334,6 +391,15 @@ main() {
     restart "${1:?restart needs a service name}"
     return
   fi
+  if [[ "$command" == kill ]]; then
+    component "${1:-}" || die "kill needs a component: postgres, kafka, keycloak, a service or a replica"
+    kill_component "$1"
+    return
+  fi
+  if [[ "$command" == start || "$command" == stop ]] && (($# == 1)) && component "$1"; then
+    if [[ "$command" == start ]]; then start_component "$1"; else mkdir -p "$RUN"; stop_component "$1"; fi
+    return
+  fi
   while (($#)); do
     case "$1" in
       --record) RECORD_FILE="$2"; shift 2 ;;
@@ -346,7 +412,7 @@ main() {
     start) start "$group" ;;
     stop) stop "$group" ;;
     status) status ;;
-    *) die "unknown command '$command' (start, stop, restart or status)" ;;
+    *) die "unknown command '$command' (start, stop, restart, kill or status)" ;;
   esac
 }
 

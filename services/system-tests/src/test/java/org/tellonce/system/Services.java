@@ -7,6 +7,8 @@ final class Services {
   static final String CONSENT = url("TELLONCE_CONSENT_PORT", 8082);
   static final String CARE_RECORD = url("TELLONCE_CARE_RECORD_PORT", 8083);
   static final String REFERRAL = url("TELLONCE_REFERRAL_PORT", 8084);
+  /** A second identity replica (deploy/stack.sh start replicas). */
+  static final String IDENTITY_REPLICA = url("TELLONCE_IDENTITY_REPLICA_PORT", 8091);
   /** A second consent replica (deploy/stack.sh start replicas): same database, same consumer groups. */
   static final String CONSENT_REPLICA = url("TELLONCE_CONSENT_REPLICA_PORT", 8092);
   /** Second replicas of the enforcement points; they ask the second consent replica. */

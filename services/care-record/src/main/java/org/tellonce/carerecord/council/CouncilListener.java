@@ -10,7 +10,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +31,7 @@ import org.tellonce.carerecord.record.RecordTypes;
 import org.tellonce.carerecord.validation.RecordValidator;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.inbox.Inbox;
+import org.tellonce.platform.resilience.Transient;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -79,11 +79,7 @@ public class CouncilListener {
 
   @Incoming("council")
   public Uni<Void> consume(ConsumerRecords<String, String> records) {
-    return Uni.createFrom().deferred(() -> take(records))
-        .onFailure(CouncilListener::mayPass).invoke(e -> LOG.warnf(
-            "Council events held (%d): %s; trying again", records.count(), e.getClass().getSimpleName()))
-        .onFailure(CouncilListener::mayPass).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-        .atMost(Long.MAX_VALUE);
+    return Transient.untilPasses("A batch of " + records.count() + " council events", () -> take(records));
   }
 
   private Uni<Void> take(ConsumerRecords<String, String> records) {
@@ -199,7 +195,7 @@ public class CouncilListener {
             reason))))
         .replaceWithVoid()
         // Not a fault that may pass (those hold the whole batch): store the run one by one, which finds the event.
-        .onFailure(e -> !mayPass(e)).recoverWithUni(e -> {
+        .onFailure(e -> !Transient.mayPass(e)).recoverWithUni(e -> {
           LOG.warnf("A batch of %d council events could not be written together (%s); writing them one by one",
               run.size(), e.getClass().getSimpleName());
           Uni<Void> each = Uni.createFrom().voidItem();
@@ -214,7 +210,7 @@ public class CouncilListener {
   private Uni<Void> storeOne(Accepted event, List<Refused> refused) {
     return Panache.withTransaction(() -> inbox.firstDelivery(CONSUMER, event.eventId())
             .chain(first -> first ? store(event.resource(), event.council()) : Uni.createFrom().voidItem()))
-        .onFailure(e -> !mayPass(e)).recoverWithItem(e -> {
+        .onFailure(e -> !Transient.mayPass(e)).recoverWithItem(e -> {
           refused.add(new Refused(event.record(), e instanceof FhirException || e instanceof IllegalArgumentException
               ? e.getMessage() : "The event could not be stored (" + e.getClass().getSimpleName() + ")"));
           return null;
@@ -262,34 +258,5 @@ public class CouncilListener {
 
   private static byte[] bytes(String value) {
     return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * A failure that may pass by itself: the database unreachable, restarting or out of connections, a serialisation
-   * failure or deadlock, a timeout, Kafka not acknowledging a dead letter.
-   */
-  static boolean mayPass(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.net.ConnectException || t instanceof java.util.concurrent.TimeoutException
-          || t instanceof io.vertx.sqlclient.ClosedConnectionException
-          || t instanceof org.apache.kafka.common.errors.RetriableException) {
-        return true;
-      }
-      if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
-        String state = pg.getSqlState();
-        if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("40001")
-            || state.equals("40P01")) {
-          return true;
-        }
-      }
-      if (t instanceof RecordBatch.ConcurrentChange) {
-        return false;
-      }
-      if (t instanceof io.vertx.core.VertxException && t.getMessage() != null
-          && t.getMessage().toLowerCase().contains("closed")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

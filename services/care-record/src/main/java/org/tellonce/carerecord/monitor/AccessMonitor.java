@@ -31,6 +31,7 @@ import org.tellonce.carerecord.monitor.Signals.Signal;
 import org.tellonce.platform.decision.Obligations;
 import org.tellonce.platform.inbox.Inbox;
 import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.resilience.Transient;
 
 /**
  * Inappropriate-access monitoring: reads audit.v1 (the record's and referral's audit entries), keeps the accesses a
@@ -54,7 +55,9 @@ public class AccessMonitor {
    * The earliest window (of the rule's length, ending at a counted access) that holds this access and reaches the
    * threshold, counting only accesses after the user's last alert under the rule. Accesses about different people
    * arrive in any order (audit.v1 is keyed by person), so every window that holds this access is tried, not only the
-   * one ending at it.
+   * one ending at it. When all the accesses around this one hold fewer distinct keys than the threshold, no window can
+   * reach it: that one-time filter is checked first, so a user who reads a handful of people all night (thousands of
+   * accesses, never an alert) costs one pass instead of a window per access.
    */
   private static final String WINDOW = """
       with since as (
@@ -76,7 +79,9 @@ public class AccessMonitor {
         group by e.at)
       select json_build_object('count', n, 'first', first, 'last', last,
         'persons', coalesce(persons, '[]'::json))::text
-      from windows where n >= :threshold order by last limit 1""";
+      from windows where n >= :threshold
+        and (select count(distinct signal_key) from counted) >= :threshold
+      order by last limit 1""";
 
   @Inject MonitorConfig config;
   @Inject Outbox outbox;
@@ -116,8 +121,9 @@ public class AccessMonitor {
     if (!config.proximity() || !Signals.shown(type, seen)) {
       return counted;
     }
-    // the person index is asked after the other rules have counted: if it cannot answer, the event goes to the
-    // dead-letter topic with the reason, and its replay counts only what is missing
+    // the person index is asked after the other rules have counted: while it is away the event is held (tried again
+    // until it answers); if it refuses, the event goes to the dead-letter topic with the reason, and its replay
+    // counts only what is missing
     return counted.chain(() -> proximity(seen)).chain(found -> keep(eventId, seen, found));
   }
 
@@ -127,7 +133,8 @@ public class AccessMonitor {
       return Uni.createFrom().voidItem();
     }
     List<AlertEntity> raised = new ArrayList<>();
-    return Panache.withTransaction(() -> {
+    return Transient.untilPasses("Access signals", () -> Panache.withTransaction(() -> {
+      raised.clear();
       Uni<Void> chain = Uni.createFrom().voidItem();
       for (Signal signal : signals) {
         chain = chain.chain(() -> observe(eventId, seen, signal)).invoke(alert -> {
@@ -137,7 +144,7 @@ public class AccessMonitor {
         }).replaceWithVoid();
       }
       return chain;
-    }).invoke(() -> raised.forEach(alert -> registry.counter("tellonce.access.alerts", "rule", alert.rule)
+    })).invoke(() -> raised.forEach(alert -> registry.counter("tellonce.access.alerts", "rule", alert.rule)
         .increment()));
   }
 
@@ -148,8 +155,8 @@ public class AccessMonitor {
     if (known != null) {
       return Uni.createFrom().item(known);
     }
-    return identity.proximity(seen.user(), new IdentityClient.Request(List.of(seen.personId())))
-        .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200)).atMost(2)
+    return Transient.untilPasses("The namesake and colleague rules",
+            () -> identity.proximity(seen.user(), new IdentityClient.Request(List.of(seen.personId()))))
         .onFailure().transform(e -> new IllegalStateException("The namesake and colleague rules could not ask the"
             + " person index (" + e.getClass().getSimpleName() + "); replay this event once identity answers", e))
         .map(answer -> {

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tellonce.platform.inbox.Inbox;
+import org.tellonce.platform.resilience.Transient;
 import org.tellonce.platform.person.PersonAliases;
 
 /**
@@ -43,8 +44,9 @@ public class PersonListener {
     String mergeId = event.path("mergeId").asText(null);
     String source = event.path("sourceId").asText(null);
     String target = event.path("targetId").asText(null);
-    return Panache.withTransaction(() -> inbox.firstDelivery(CONSUMER, eventId).chain(first -> first
-        ? aliases.apply(type, mergeId, source, target)
-        : Uni.createFrom().voidItem()));
+    return Transient.untilPasses("Person event " + type, () -> Panache.withTransaction(
+        () -> inbox.firstDelivery(CONSUMER, eventId).chain(first -> first
+            ? aliases.apply(type, mergeId, source, target)
+            : Uni.createFrom().voidItem())));
   }
 }

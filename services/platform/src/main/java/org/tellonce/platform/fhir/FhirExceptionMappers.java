@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.tellonce.platform.resilience.Transient;
 
 /**
  * Every error leaves a tellonce service as a FHIR OperationOutcome with a clear message and the right status. Unexpected
@@ -98,6 +99,13 @@ public class FhirExceptionMappers {
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e) {
+    if (Transient.mayPass(e)) {
+      // the store or a peer away for a moment (a restart, a failover): nothing was written, and the caller may retry
+      LOG.warnf("Unavailable for a moment: %s", e.getClass().getSimpleName());
+      return Response.fromResponse(OperationOutcomes.response(503, IssueType.TRANSIENT,
+          "The service cannot reach its store or a service it needs for the moment; nothing was changed. Try again"
+              + " shortly.")).header("Retry-After", "5").build();
+    }
     String incident = UUID.randomUUID().toString();
     LOG.errorf(e, "Unexpected failure, incident %s", incident);
     return OperationOutcomes.response(

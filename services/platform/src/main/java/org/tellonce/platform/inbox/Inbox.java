@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.tellonce.platform.resilience.Transient;
 
 /**
  * The processed-events table that makes consumers idempotent. Call {@link #firstDelivery} inside the consumer's
@@ -38,7 +39,9 @@ public class Inbox {
 
   /**
    * Applies an event once: reads the record's data as {@code type}, checks it with {@code complete}, then marks it
-   * processed for {@code consumer} and applies it in one transaction (a redelivery is skipped). A record without
+   * processed for {@code consumer} and applies it in one transaction (a redelivery is skipped). A failure that may pass
+   * (the database away for a moment) holds the event and tries again until it passes: it is not dead-lettered for a
+   * fault of ours, and the offset is not committed before the effect is stored. A record without
    * CloudEvents id and type, unreadable, or not complete fails with the reason, so the channel's dead-letter strategy
    * keeps it.
    */
@@ -61,8 +64,8 @@ public class Inbox {
       return Uni.createFrom().failure(new IllegalArgumentException("Event " + eventId + " (" + eventType + ") on "
           + record.topic() + " lacks the fields its type needs"));
     }
-    return Panache.withTransaction(() -> firstDelivery(consumer, eventId)
-        .chain(first -> first ? apply.apply(event) : Uni.createFrom().voidItem()));
+    return Transient.untilPasses("Event " + eventType + " for " + consumer, () -> Panache.withTransaction(
+        () -> firstDelivery(consumer, eventId).chain(first -> first ? apply.apply(event) : Uni.createFrom().voidItem())));
   }
 
   /** The CloudEvents id of a record in binary mode ({@code ce_id} header), or null when it has none. */

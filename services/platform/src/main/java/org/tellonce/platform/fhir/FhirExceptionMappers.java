@@ -100,11 +100,13 @@ public class FhirExceptionMappers {
   @ServerExceptionMapper
   public Response unexpected(Throwable e) {
     if (Transient.mayPass(e)) {
-      // the store or a peer away for a moment (a restart, a failover): nothing was written, and the caller may retry
+      // the store or a peer away for a moment (a restart, a failover). Whether a write that met it was stored cannot
+      // be known when the connection broke during its commit, so the answer does not promise either way.
       LOG.warnf("Unavailable for a moment: %s", e.getClass().getSimpleName());
       return Response.fromResponse(OperationOutcomes.response(503, IssueType.TRANSIENT,
-          "The service cannot reach its store or a service it needs for the moment; nothing was changed. Try again"
-              + " shortly.")).header("Retry-After", "5").build();
+          "The service cannot reach its store or a service it needs for the moment. Try again shortly: a create with"
+              + " If-None-Exist, or an update with If-Match, is safe to send again.")).header("Retry-After", "5")
+          .build();
     }
     String incident = UUID.randomUUID().toString();
     LOG.errorf(e, "Unexpected failure, incident %s", incident);

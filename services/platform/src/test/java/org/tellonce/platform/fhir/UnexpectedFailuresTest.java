@@ -17,7 +17,7 @@ class UnexpectedFailuresTest {
     assertThat(response.getStatus()).isEqualTo(503);
     assertThat(response.getHeaderString("Retry-After")).isEqualTo("5");
     assertThat((String) response.getEntity()).contains("\"resourceType\":\"OperationOutcome\"")
-        .contains("\"code\":\"transient\"").contains("nothing was changed");
+        .contains("\"code\":\"transient\"").contains("safe to send again");
   }
 
   @Test

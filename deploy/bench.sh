@@ -9,7 +9,8 @@
 #             clients; then withdraw-while-reading races (BENCH_ROUNDS) through the running stack's care-record.
 #   care-record  the running stack: 500 Observations by transaction Bundle, gated reads and searches (1 and 4
 #             clients) and $everything of that person with the gate off, asking every time and reusing leased
-#             answers (care-record restarted for each), and 20,000 council events end to end.
+#             answers (care-record restarted for each); the same measures against HAPI FHIR's JPA server
+#             (services/hapi-peer, no gate) loaded with the same data; and 20,000 council events end to end.
 #   referral  routing decisions in-process (JMH: 500 rules, 200 teams), then the referral service on its own database
 #             (referral_bench, port 18084) with 100,000 open referrals: how soon after its deadline each breach escalates.
 #
@@ -33,7 +34,8 @@ SESSION="$HOME_DIR/run/bench-session"
 REPORTS="$ROOT/services/bench/target/bench"
 CP="$ROOT/services/bench/target/tellonce-bench-0.1.0-SNAPSHOT.jar:$ROOT/services/bench/target/lib/*"
 
-[[ -d "$ROOT/services/bench/target/lib" ]] || { echo "build first (make build)" >&2; exit 1; }
+[[ -d "$ROOT/services/bench/target/lib" && -d "$ROOT/services/hapi-peer/target/lib" ]] \
+  || { echo "build first (make build)" >&2; exit 1; }
 mkdir -p "$HOME_DIR/run" "$HOME_DIR/logs" "$REPORTS"
 rm -f "$SESSION"
 service_pid=""
@@ -123,6 +125,22 @@ if [[ "$ONLY" == all || "$ONLY" == care-record ]]; then
   record_bench reads asked
   "$ROOT/deploy/stack.sh" restart care-record
   record_bench reads leased
+  # The peer: HAPI FHIR's JPA server on the same PostgreSQL server (its own database, hapi_peer), with the same heap
+  # as the care-record service, loaded with the same person and resources and measured by the same code.
+  peer_log="$HOME_DIR/logs/hapi-peer.log"
+  echo "starting HAPI FHIR JPA (services/hapi-peer) on 127.0.0.1:18090"
+  java -Xms64m -Xmx768m -Dpeer.jdbc="jdbc:postgresql://127.0.0.1:$PG_PORT/hapi_peer" -Dpeer.port=18090 \
+    -cp "$ROOT/services/hapi-peer/target/tellonce-hapi-peer-0.1.0-SNAPSHOT.jar:$ROOT/services/hapi-peer/target/lib/*" \
+    org.tellonce.hapipeer.HapiPeer >"$peer_log" 2>&1 &
+  service_pid=$!
+  for _ in $(seq 1 180); do
+    grep -q "peer serving" "$peer_log" && break
+    kill -0 "$service_pid" 2>/dev/null || { echo "HAPI FHIR JPA stopped; see $peer_log" >&2; exit 1; }
+    sleep 1
+  done
+  grep -q "peer serving" "$peer_log" || { echo "HAPI FHIR JPA not serving after 180 s; see $peer_log" >&2; exit 1; }
+  record_bench peer
+  stop_service
   record_bench council
   record_bench report
 fi

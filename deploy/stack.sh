@@ -114,6 +114,14 @@ launch() {
   record_started "$name"
 }
 
+# launch_in DIR NAME COMMAND...: launch, with DIR as the working directory of the command
+launch_in() {
+  local dir="$1"; shift
+  pushd "$dir" >/dev/null
+  launch "$@"
+  popd >/dev/null
+}
+
 ensure_dist() {
   if [[ -x "$DIST/postgres-$POSTGRES_VERSION/bin/postgres" && -d "$DIST/kafka-$KAFKA_VERSION/libs" \
         && -x "$DIST/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" ]]; then
@@ -229,6 +237,10 @@ start_service() {
   local -a tracing=()
   [[ -n "${TELLONCE_OTLP_ENDPOINT:-}" ]] \
     || tracing=('-Dquarkus.log.category."io.quarkus.opentelemetry.runtime.exporter".level=ERROR')
+  # The class-data archive the build made (make build: AppCDS), used when present. The JVM checks that it matches the
+  # class path, which it records as written (quarkus-run.jar, relative), so the service starts in its own folder.
+  local -a cds=()
+  [[ -f "$(dirname "$jar")/app-cds.jsa" ]] && cds=(-XX:SharedArchiveFile=app-cds.jsa)
   TELLONCE_POSTGRES_PORT="$POSTGRES_PORT" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     TELLONCE_KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT" TELLONCE_KAFKA_TOPIC_PREFIX="$TOPIC_PREFIX" \
     TELLONCE_CONSENT_URL="http://127.0.0.1:${SERVICE_PORTS[$consent]}" \
@@ -236,8 +248,9 @@ start_service() {
     TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
     TELLONCE_FHIR_CONFORMANCE="$CONFORMANCE" \
     TELLONCE_ROUTING_DIR="${TELLONCE_ROUTING_DIR:-$ROOT/deploy/routing}" \
-    launch "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$of]:-384m}" ${TELLONCE_JAVA_OPTS:-} \
-      -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" "${tracing[@]}" -jar "$jar"
+    launch_in "$(dirname "$jar")" "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$of]:-384m}" "${cds[@]}" \
+      ${TELLONCE_JAVA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" "${tracing[@]}" \
+      -jar quarkus-run.jar
 }
 
 # PostgreSQL's fast shutdown (SIGINT to the postmaster): clients are disconnected and open transactions rolled back.

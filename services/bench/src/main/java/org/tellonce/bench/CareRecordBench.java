@@ -42,6 +42,7 @@ final class CareRecordBench {
   final String identity = System.getProperty("bench.identity", "http://127.0.0.1:8081");
   final String consent = System.getProperty("bench.consent-stack", "http://127.0.0.1:8082");
   final String record = System.getProperty("bench.care-record", "http://127.0.0.1:8083");
+  final String peer = System.getProperty("bench.peer", "http://127.0.0.1:18090");
   final String keycloak = System.getProperty("bench.keycloak", "http://127.0.0.1:18080");
   final String kafka = System.getProperty("bench.kafka", "127.0.0.1:19092");
   final String postgres = System.getProperty("bench.postgres", "jdbc:postgresql://127.0.0.1:15432/");
@@ -75,6 +76,7 @@ final class CareRecordBench {
       case "write" -> bench.write();
       case "reads" -> bench.reads(args[1]);
       case "council" -> bench.council();
+      case "peer" -> bench.peer();
       case "report" -> bench.report();
       default -> {
         bench.write();
@@ -143,35 +145,49 @@ final class CareRecordBench {
       }
       Thread.sleep(200);
     }
+    readsOf(config, record, ids, "/fhir/Observation?subject=" + personId + "&code=271649006&_count=20",
+        "/fhir/Patient/" + personId + "/$everything?_count=200");
+  }
+
+  /**
+   * The measures, against whichever server {@code base} is: warm-up, then reads by id and patient searches from 1 and
+   * 4 clients, then every page of $everything, 20 times. The same code measures tellonce and the HAPI peer.
+   */
+  void readsOf(String config, String base, List<String> ids, String search, String everythingUrl) throws Exception {
     // Warm-up, not recorded: the JIT compiles the read and search paths (the first thousands of requests ran 2-3x slower)
     warmUp(() -> {
       for (int clients : new int[] {1, 4}) {
-        measure(null, null, clients, warmUp, i -> record + "/" + ids.get(i % ids.size()));
-        measure(null, null, clients, warmUp / 2, i -> record + "/fhir/Observation?subject=" + personId
-            + "&code=271649006&_count=20");
+        measure(null, null, clients, warmUp, i -> base + "/" + ids.get(i % ids.size()));
+        measure(null, null, clients, warmUp / 2, i -> base + search);
       }
     });
+    String gate = config.equals(PEER) ? "" : "gated ";
     for (int clients : new int[] {1, 4}) {
-      measure(config + ".read" + clients, "gated read by id, " + clients + " client(s)", clients, reads,
-          i -> record + "/" + ids.get(i % ids.size()));
-      measure(config + ".search" + clients, "gated patient search (_count=20, code), " + clients + " client(s)",
-          clients, reads / 2, i -> record + "/fhir/Observation?subject=" + personId + "&code=271649006&_count=20");
+      measure(config + ".read" + clients, gate + "read by id, " + clients + " client(s)", clients, reads,
+          i -> base + "/" + ids.get(i % ids.size()));
+      measure(config + ".search" + clients, gate + "patient search (_count=20, code), " + clients + " client(s)",
+          clients, reads / 2, i -> base + search);
     }
     // $everything: every page of the person's 500 resources (and their Provenance), 200 per page.
     long[] everything = new long[20];
     int pageCount = 0;
+    int resourceCount = 0;
     // five rounds of warm-up first (negative rounds are not recorded)
     for (int round = -5; round < everything.length; round++) {
       long t = System.nanoTime();
-      String next = record + "/fhir/Patient/" + personId + "/$everything?_count=200";
+      String next = base + everythingUrl;
       pageCount = 0;
+      resourceCount = 0;
       while (next != null) {
         JsonNode page = send("GET", next, null, 200);
         pageCount++;
+        resourceCount += page.path("entry").size();
         next = null;
         for (JsonNode link : page.path("link")) {
           if ("next".equals(link.path("relation").asText())) {
-            next = record + "/" + link.path("url").asText();
+            String url = link.path("url").asText();
+            // tellonce's links are relative to its base (FHIR allows either); HAPI's are absolute
+            next = url.startsWith("http") ? url : base + "/" + url;
           }
         }
       }
@@ -179,9 +195,56 @@ final class CareRecordBench {
         everything[round] = System.nanoTime() - t;
       }
     }
-    record(config + ".everything", "$everything, " + (resources * 2) + " resources (with Provenance) in "
-        + pageCount + " pages of 200", everything, everything.length / (LongStream.of(everything).sum() / 1e9));
+    record(config + ".everything", "$everything, " + resourceCount + " resources (500 Observations, their Provenance"
+        + (resourceCount > 2 * resources ? ", the Patient" : "") + ") in " + pageCount + " pages of 200", everything,
+        everything.length / (LongStream.of(everything).sum() / 1e9));
   }
+
+  /**
+   * The same measures against HAPI FHIR's JPA server (services/hapi-peer, started by deploy/bench.sh), loaded with the
+   * same person and 500 Observations, each with a Provenance as tellonce records one. HAPI puts a Provenance in the
+   * person's compartment only when it targets the Patient, so each targets both the Observation and the Patient:
+   * {@code $everything} then returns the same resources from both servers. No gate, no token checked.
+   */
+  void peer() throws Exception {
+    nurse = BenchSupport.userToken(keycloak, "nurse.mht");
+    String personId = send("POST", peer + "/fhir/Patient", """
+        {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
+         "name":[{"family":"Record","given":["Bench"]}],"birthDate":"1961-01-01"}""".formatted(
+        Population.nhsNumber(ThreadLocalRandom.current().nextInt(1_428_000, 1_428_500))), 201).path("id").asText();
+    long start = System.nanoTime();
+    List<String> ids = new ArrayList<>();
+    for (int batch = 0; batch < resources / 100; batch++) {
+      StringBuilder entries = new StringBuilder();
+      for (int i = 0; i < 100; i++) {
+        String observation = "urn:uuid:" + UUID.randomUUID();
+        entries.append(i == 0 ? "" : ",").append("""
+            {"fullUrl":"%s","resource":{"resourceType":"Observation","status":"final",
+              "code":{"coding":[{"system":"http://snomed.info/sct","code":"%s"}]},
+              "effectiveDateTime":"2025-%02d-%02dT09:00:00Z","subject":{"reference":"Patient/%s"}},
+             "request":{"method":"POST","url":"Observation"}},
+            {"resource":{"resourceType":"Provenance","target":[{"reference":"%s"},{"reference":"Patient/%s"}],
+              "recorded":"2025-01-01T09:00:00Z","agent":[{"who":{"identifier":{"system":"%s","value":"MHT01"}}}]},
+             "request":{"method":"POST","url":"Provenance"}}""".formatted(observation,
+            i % 2 == 0 ? "271649006" : "72313002", 1 + i % 12, 1 + i % 28, personId, observation, personId, ODS));
+      }
+      JsonNode answer = send("POST", peer + "/fhir",
+          "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}", 200);
+      answer.path("entry").forEach(e -> {
+        String location = e.path("response").path("location").asText();
+        if (location.startsWith("Observation/")) {
+          ids.add("fhir/" + location.split("/_history")[0]);
+        }
+      });
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    figures.setProperty(PEER + ".write", "%.1f s, %.0f resources/s".formatted(seconds, 2 * resources / seconds));
+    readsOf(PEER, peer, ids, "/fhir/Observation?subject=Patient/" + personId + "&code=271649006&_count=20",
+        "/fhir/Patient/" + personId + "/$everything?_count=200");
+  }
+
+  /** The key under which the HAPI FHIR JPA peer's figures are kept. */
+  static final String PEER = "hapi";
 
   static final Map<String, String> CONFIGS = Map.of("leased", "gate on (answers leased)",
       "asked", "gate on, asked every time", "off", "gate off");
@@ -213,6 +276,24 @@ final class CareRecordBench {
         out.append(line).append('\n');
       }
     }
+    if (figures.containsKey(PEER + ".read1.name") && configs.contains("leased")) {
+      out.append("\n| side by side, one run: tellonce with its gate (answers leased) and HAPI FHIR JPA 8.8.0 with no"
+          + " gate | tellonce p50 / p99, requests/s | HAPI p50 / p99, requests/s | throughput, tellonce ÷ HAPI"
+          + " | p99, tellonce ÷ HAPI |\n|---|---|---|---|---|\n");
+      for (String measure : MEASURES) {
+        String ours = "leased." + measure;
+        String theirs = PEER + "." + measure;
+        out.append("| %s | %s / %s ms, %.0f/s | %s / %s ms, %.0f/s | %.2f× | %.2f× |%n".formatted(
+            figures.getProperty(theirs + ".name"),
+            millis(ours + ".p50"), millis(ours + ".p99"), rate(ours),
+            millis(theirs + ".p50"), millis(theirs + ".p99"), rate(theirs),
+            rate(ours) / rate(theirs), Double.parseDouble(figures.getProperty(ours + ".p99"))
+                / Double.parseDouble(figures.getProperty(theirs + ".p99"))));
+      }
+      out.append(row("HAPI FHIR JPA: the same person's 500 Observations and 500 Provenance in transaction Bundles"
+          + " of 200 (HAPI validates nothing by default; tellonce validates each against the profiles)",
+          figures.getProperty(PEER + ".write")));
+    }
     out.append("\n").append(figures.getProperty("council", ""));
     Files.createDirectories(report.getParent());
     Files.writeString(report, out.toString());
@@ -220,6 +301,10 @@ final class CareRecordBench {
   }
 
   static final List<String> MEASURES = List.of("read1", "search1", "read4", "search4", "everything");
+
+  String millis(String key) {
+    return "%.1f".formatted(Double.parseDouble(figures.getProperty(key)));
+  }
 
   double rate(String key) {
     return Double.parseDouble(figures.getProperty(key + ".rate"));
@@ -232,6 +317,7 @@ final class CareRecordBench {
     figures.setProperty(key + ".name", name);
     figures.setProperty(key + ".latency", BenchSupport.millis(latencies));
     figures.setProperty(key + ".p50", String.valueOf(BenchSupport.percentile(sorted, 50)));
+    figures.setProperty(key + ".p99", String.valueOf(BenchSupport.percentile(sorted, 99)));
     figures.setProperty(key + ".rate", String.valueOf(perSecond));
     System.out.printf("%s: %s, %.0f/s%n", key, figures.getProperty(key + ".latency"), perSecond);
   }

@@ -2,6 +2,7 @@ package org.tellonce.carerecord.access;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,7 @@ import org.tellonce.platform.decision.DecisionResponse;
 import org.tellonce.platform.decision.DecisionResponse.ItemDecision;
 import org.tellonce.platform.decision.Obligations;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.resilience.Admission;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -38,6 +40,10 @@ import org.tellonce.platform.security.Actor;
  * the moment the question was sent. The consent service acknowledges a change only once that lease has run out (see
  * its {@code DecisionLease}), so a reused answer never outlives an acknowledged change. {@code tellonce.consent.max-lease=0}
  * asks every time.
+ *
+ * <p>At most {@code tellonce.consent.max-in-flight} questions are with the consent service at once ({@link Admission});
+ * a read that would be one more is refused at once with 503 and Retry-After, so an overload sheds load instead of
+ * every read waiting out its timeout.
  */
 @ApplicationScoped
 public class AccessGate {
@@ -79,6 +85,17 @@ public class AccessGate {
   @ConfigProperty(name = "tellonce.access.gate", defaultValue = "consent")
   String gate;
 
+  /**
+   * Decisions asked of the consent service at once, at most; beyond that a read is refused at once with 503 and
+   * Retry-After (load shed) rather than queued past its caller's timeout. Per replica.
+   */
+  @ConfigProperty(name = "tellonce.consent.max-in-flight", defaultValue = "64")
+  int maxInFlight;
+
+  @Inject MeterRegistry registry;
+
+  private Admission admission;
+
   /** An answer and the moment (System.nanoTime) it may no longer be used. */
   record Leased(Visibility visibility, long expires) {}
 
@@ -87,6 +104,9 @@ public class AccessGate {
   @PostConstruct
   void init() {
     leased = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(maxLease).build();
+    admission = new Admission("consent", maxInFlight);
+    registry.gauge("tellonce.consent.in-flight", admission, Admission::inFlight);
+    registry.more().counter("tellonce.consent.shed", java.util.List.of(), admission, Admission::refused);
   }
 
   void checkGate(@Observes StartupEvent started) {
@@ -122,8 +142,9 @@ public class AccessGate {
     if (reusable != null && asked - reusable.expires() < 0) {
       return Uni.createFrom().item(reusable.visibility());
     }
-    return consent.decide(request)
-        .onFailure().transform(e -> {
+    return admission.admit(() -> consent.decide(request))
+        // load shed (503 busy) passes as it is; any other failure means no answer: closed
+        .onFailure(e -> !(e instanceof FhirException)).transform(e -> {
           LOG.warnf("Consent decision point unavailable: %s", e.getClass().getSimpleName());
           return FhirException.unavailable("The consent service cannot be reached, so the record cannot be shown;"
               + " try again shortly");

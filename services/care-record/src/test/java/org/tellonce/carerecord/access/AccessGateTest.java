@@ -3,6 +3,7 @@ package org.tellonce.carerecord.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
@@ -47,10 +48,16 @@ class AccessGateTest {
   }
 
   static AccessGate gate(ConsentClient consent, Duration maxLease) {
+    return gate(consent, maxLease, 64);
+  }
+
+  static AccessGate gate(ConsentClient consent, Duration maxLease, int maxInFlight) {
     AccessGate gate = new AccessGate();
     gate.consent = consent;
     gate.maxLease = maxLease;
     gate.gate = "consent";
+    gate.maxInFlight = maxInFlight;
+    gate.registry = new SimpleMeterRegistry();
     gate.init();
     return gate;
   }
@@ -102,6 +109,40 @@ class AccessGateTest {
     consent.down = false;
     assertThat(ask(gate, NURSE, "p1").permits(ALLERGIES.get(0))).isTrue();
     assertThat(consent.asked).hasValue(2);
+  }
+
+  @Test
+  void questionsBeyondTheLimitInFlightAreShedAtOnceAndNotCountedAsTheConsentServiceDown() {
+    // a decision point that has not answered yet: every question stays in flight until the test answers it
+    List<io.smallrye.mutiny.subscription.UniEmitter<? super DecisionResponse>> waiting = new java.util.ArrayList<>();
+    AtomicInteger asked = new AtomicInteger();
+    ConsentClient slow = request -> {
+      asked.incrementAndGet();
+      return Uni.createFrom().emitter(waiting::add);
+    };
+    AccessGate gate = gate(slow, Duration.ofSeconds(2), 2);
+    var first = gate.decide(NURSE, "p1", "TREAT", ALLERGIES).subscribe()
+        .withSubscriber(io.smallrye.mutiny.helpers.test.UniAssertSubscriber.create());
+    gate.decide(NURSE, "p2", "TREAT", ALLERGIES).subscribe()
+        .withSubscriber(io.smallrye.mutiny.helpers.test.UniAssertSubscriber.create());
+
+    // (bounded: without admission control the question would wait on the consent service like the others)
+    assertThatThrownBy(() -> gate.decide(NURSE, "p3", "TREAT", ALLERGIES).await().atMost(Duration.ofSeconds(5)))
+        .isInstanceOfSatisfying(FhirException.class, e -> {
+      assertThat(e.status()).isEqualTo(503);
+      assertThat(e.retryAfter()).isEqualTo("1");
+      assertThat(e.getMessage()).contains("busy").doesNotContain("cannot be reached");
+    });
+    assertThat(asked).as("the shed question never reached the consent service").hasValue(2);
+    assertThat(gate.registry.get("tellonce.consent.shed").functionCounter().count()).isEqualTo(1.0);
+
+    waiting.get(0).complete(new DecisionResponse(1, List.of(new DecisionResponse.ItemDecision(
+        ALLERGIES.get(0).key(), DecisionResponse.PERMIT, List.of(), List.of("audit"))), 0));
+    assertThat(first.awaitItem().getItem().permits(ALLERGIES.get(0))).isTrue();
+    assertThat(gate.registry.get("tellonce.consent.in-flight").gauge().value()).isEqualTo(1.0);
+    gate.decide(NURSE, "p3", "TREAT", ALLERGIES).subscribe()
+        .withSubscriber(io.smallrye.mutiny.helpers.test.UniAssertSubscriber.create()).assertNotTerminated();
+    assertThat(asked).as("an answered question frees its place").hasValue(3);
   }
 
   @Test

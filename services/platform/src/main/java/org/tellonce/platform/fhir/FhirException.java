@@ -68,4 +68,14 @@ public class FhirException extends RuntimeException {
   public static FhirException unavailable(String message) {
     return new FhirException(503, IssueType.TRANSIENT, message);
   }
+
+  /** Load shed: the service is at its limit of work in flight and refuses more at once (503, retry after a second). */
+  public static FhirException busy(String message) {
+    return new FhirException(503, IssueType.THROTTLED, message);
+  }
+
+  /** The seconds a caller should wait before trying again, for a 503; null for anything else. */
+  public String retryAfter() {
+    return status != 503 ? null : issueType == IssueType.THROTTLED ? "1" : "5";
+  }
 }

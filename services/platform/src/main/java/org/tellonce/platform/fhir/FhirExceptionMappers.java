@@ -28,6 +28,12 @@ public class FhirExceptionMappers {
 
   @ServerExceptionMapper
   public Response fhir(FhirException e) {
+    Response response = outcome(e);
+    return e.retryAfter() == null ? response
+        : Response.fromResponse(response).header("Retry-After", e.retryAfter()).build();
+  }
+
+  private static Response outcome(FhirException e) {
     if (e.issues().isEmpty()) {
       return OperationOutcomes.response(e.status(), e.issueType(), e.getMessage());
     }

@@ -27,4 +27,21 @@ class UnexpectedFailuresTest {
     assertThat(response.getHeaderString("Retry-After")).isNull();
     assertThat((String) response.getEntity()).contains("quote incident").doesNotContain("secret detail");
   }
+
+  @Test
+  void loadShedIs503ThrottledWithARetryAfterASecond() {
+    Response response = mappers.fhir(FhirException.busy("The service is busy"));
+    assertThat(response.getStatus()).isEqualTo(503);
+    assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
+    assertThat((String) response.getEntity()).contains("\"code\":\"throttled\"").contains("The service is busy");
+  }
+
+  @Test
+  void aRefusalThatWillNotPassAsksForNoRetry() {
+    Response unavailable = mappers.fhir(FhirException.unavailable("The consent service cannot be reached"));
+    assertThat(unavailable.getHeaderString("Retry-After")).isEqualTo("5");
+    Response forbidden = mappers.fhir(FhirException.forbidden("no"));
+    assertThat(forbidden.getStatus()).isEqualTo(403);
+    assertThat(forbidden.getHeaderString("Retry-After")).isNull();
+  }
 }

@@ -108,18 +108,16 @@ wait_until() {
 
 # Runs a command in its own session (process group), so stop can end it and all its children.
 launch() {
-  local name="$1"; shift
-  setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
-  echo $! >"$RUN/$name.pid"
-  record_started "$name"
+  launch_in . "$@"
 }
 
-# launch_in DIR NAME COMMAND...: launch, with DIR as the working directory of the command
+# launch_in DIR NAME COMMAND...: launch, with DIR as the working directory of the command only (this script keeps its
+# own, where relative paths such as --record's file are)
 launch_in() {
-  local dir="$1"; shift
-  pushd "$dir" >/dev/null
-  launch "$@"
-  popd >/dev/null
+  local dir="$1" name="$2"; shift 2
+  (cd "$dir" && exec setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null) &
+  echo $! >"$RUN/$name.pid"
+  record_started "$name"
 }
 
 ensure_dist() {

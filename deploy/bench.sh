@@ -128,6 +128,7 @@ if [[ "$ONLY" == all || "$ONLY" == care-record ]]; then
   # The peer: HAPI FHIR's JPA server on the same PostgreSQL server (its own database, hapi_peer), with the same heap
   # as the care-record service, loaded with the same person and resources and measured by the same code.
   peer_log="$HOME_DIR/logs/hapi-peer.log"
+  record_bench peer-database
   echo "starting HAPI FHIR JPA (services/hapi-peer) on 127.0.0.1:18090"
   java -Xms64m -Xmx768m -Dpeer.jdbc="jdbc:postgresql://127.0.0.1:$PG_PORT/hapi_peer" -Dpeer.port=18090 \
     -cp "$ROOT/services/hapi-peer/target/tellonce-hapi-peer-0.1.0-SNAPSHOT.jar:$ROOT/services/hapi-peer/target/lib/*" \

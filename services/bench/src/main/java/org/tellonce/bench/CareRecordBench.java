@@ -76,6 +76,7 @@ final class CareRecordBench {
       case "write" -> bench.write();
       case "reads" -> bench.reads(args[1]);
       case "council" -> bench.council();
+      case "peer-database" -> bench.peerDatabase();
       case "peer" -> bench.peer();
       case "report" -> bench.report();
       default -> {
@@ -99,10 +100,7 @@ final class CareRecordBench {
         {"title":"Riverside ICS direct care (bench)","status":"active","parties":["MHT01","GPP01","LA001","VCS01"],
          "purposes":["TREAT","ETREAT","CAREMGT","COC"],"dataClasses":["*"],"reference":"bench"}""", 201);
     nurse = BenchSupport.userToken(keycloak, "nurse.mht");
-    String personId = send("POST", identity + "/fhir/Patient", """
-        {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
-         "name":[{"family":"Record","given":["Bench"]}],"birthDate":"1961-01-01"}""".formatted(
-        Population.nhsNumber(ThreadLocalRandom.current().nextInt(1_428_000, 1_428_500))), 201).path("id").asText();
+    String personId = send("POST", identity + "/fhir/Patient", patient(), 201).path("id").asText();
     send("POST", identity + "/fhir/CareTeam", """
         {"resourceType":"CareTeam","status":"active","subject":{"reference":"Patient/%s"},
          "participant":[{"member":{"identifier":{"system":"%s","value":"MHT01"}}}]}""".formatted(personId, ODS), 201);
@@ -114,14 +112,9 @@ final class CareRecordBench {
       StringBuilder entries = new StringBuilder();
       for (int i = 0; i < 100; i++) {
         entries.append(i == 0 ? "" : ",").append("""
-            {"resource":{"resourceType":"Observation","status":"final",
-              "code":{"coding":[{"system":"http://snomed.info/sct","code":"%s"}]},
-              "effectiveDateTime":"2025-%02d-%02dT09:00:00Z","subject":{"reference":"Patient/%s"}},
-             "request":{"method":"POST","url":"Observation"}}""".formatted(i % 2 == 0 ? "271649006" : "72313002",
-            1 + i % 12, 1 + i % 28, personId));
+            {"resource":%s,"request":{"method":"POST","url":"Observation"}}""".formatted(observation(i, personId)));
       }
-      JsonNode answer = send("POST", record + "/fhir",
-          "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}", 200);
+      JsonNode answer = send("POST", record + "/fhir", transaction(entries), 200);
       answer.path("entry").forEach(e -> ids.add("fhir/"
           + e.path("response").path("location").asText().split("/_history")[0]));
     }
@@ -208,10 +201,7 @@ final class CareRecordBench {
    */
   void peer() throws Exception {
     nurse = BenchSupport.userToken(keycloak, "nurse.mht");
-    String personId = send("POST", peer + "/fhir/Patient", """
-        {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
-         "name":[{"family":"Record","given":["Bench"]}],"birthDate":"1961-01-01"}""".formatted(
-        Population.nhsNumber(ThreadLocalRandom.current().nextInt(1_428_000, 1_428_500))), 201).path("id").asText();
+    String personId = send("POST", peer + "/fhir/Patient", patient(), 201).path("id").asText();
     long start = System.nanoTime();
     List<String> ids = new ArrayList<>();
     for (int batch = 0; batch < resources / 100; batch++) {
@@ -219,17 +209,13 @@ final class CareRecordBench {
       for (int i = 0; i < 100; i++) {
         String observation = "urn:uuid:" + UUID.randomUUID();
         entries.append(i == 0 ? "" : ",").append("""
-            {"fullUrl":"%s","resource":{"resourceType":"Observation","status":"final",
-              "code":{"coding":[{"system":"http://snomed.info/sct","code":"%s"}]},
-              "effectiveDateTime":"2025-%02d-%02dT09:00:00Z","subject":{"reference":"Patient/%s"}},
-             "request":{"method":"POST","url":"Observation"}},
+            {"fullUrl":"%s","resource":%s,"request":{"method":"POST","url":"Observation"}},
             {"resource":{"resourceType":"Provenance","target":[{"reference":"%s"},{"reference":"Patient/%s"}],
               "recorded":"2025-01-01T09:00:00Z","agent":[{"who":{"identifier":{"system":"%s","value":"MHT01"}}}]},
-             "request":{"method":"POST","url":"Provenance"}}""".formatted(observation,
-            i % 2 == 0 ? "271649006" : "72313002", 1 + i % 12, 1 + i % 28, personId, observation, personId, ODS));
+             "request":{"method":"POST","url":"Provenance"}}""".formatted(observation, observation(i, personId),
+            observation, personId, ODS));
       }
-      JsonNode answer = send("POST", peer + "/fhir",
-          "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}", 200);
+      JsonNode answer = send("POST", peer + "/fhir", transaction(entries), 200);
       answer.path("entry").forEach(e -> {
         String location = e.path("response").path("location").asText();
         if (location.startsWith("Observation/")) {
@@ -242,6 +228,34 @@ final class CareRecordBench {
     readsOf(PEER, peer, ids, "/fhir/Observation?subject=Patient/" + personId + "&code=271649006&_count=20",
         "/fhir/Patient/" + personId + "/$everything?_count=200");
   }
+
+  /** The bench's person, as both servers are given it. */
+  static String patient() {
+    return """
+        {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
+         "name":[{"family":"Record","given":["Bench"]}],"birthDate":"1961-01-01"}""".formatted(
+        Population.nhsNumber(ThreadLocalRandom.current().nextInt(1_428_000, 1_428_500)));
+  }
+
+  /** The i-th of the person's Observations: two codes alternating, a date in 2025. */
+  static String observation(int i, String personId) {
+    return """
+        {"resourceType":"Observation","status":"final",
+         "code":{"coding":[{"system":"http://snomed.info/sct","code":"%s"}]},
+         "effectiveDateTime":"2025-%02d-%02dT09:00:00Z","subject":{"reference":"Patient/%s"}}""".formatted(
+        i % 2 == 0 ? "271649006" : "72313002", 1 + i % 12, 1 + i % 28, personId);
+  }
+
+  static String transaction(CharSequence entries) {
+    return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}";
+  }
+
+  /** The peer's own database on the PostgreSQL server the stack runs, created before the peer starts. */
+  void peerDatabase() throws Exception {
+    BenchSupport.createDatabase(postgres, PEER_DATABASE);
+  }
+
+  static final String PEER_DATABASE = "hapi_peer";
 
   /** The key under which the HAPI FHIR JPA peer's figures are kept. */
   static final String PEER = "hapi";
@@ -270,8 +284,7 @@ final class CareRecordBench {
           String key = config + "." + measure;
           line.append(!figures.containsKey(key + ".rate") ? " — |" : " %.1f %% · %+.2f ms |".formatted(
               100 * (1 - rate(key) / rate("off." + measure)),
-              Double.parseDouble(figures.getProperty(key + ".p50")) - Double.parseDouble(figures.getProperty("off."
-                  + measure + ".p50"))));
+              figure(key + ".p50") - figure("off." + measure + ".p50")));
         }
         out.append(line).append('\n');
       }
@@ -287,8 +300,7 @@ final class CareRecordBench {
             figures.getProperty(theirs + ".name"),
             millis(ours + ".p50"), millis(ours + ".p99"), rate(ours),
             millis(theirs + ".p50"), millis(theirs + ".p99"), rate(theirs),
-            rate(ours) / rate(theirs), Double.parseDouble(figures.getProperty(ours + ".p99"))
-                / Double.parseDouble(figures.getProperty(theirs + ".p99"))));
+            rate(ours) / rate(theirs), figure(ours + ".p99") / figure(theirs + ".p99")));
       }
       out.append(row("HAPI FHIR JPA: the same person's 500 Observations and 500 Provenance in transaction Bundles"
           + " of 200 (HAPI validates nothing by default; tellonce validates each against the profiles)",
@@ -302,12 +314,17 @@ final class CareRecordBench {
 
   static final List<String> MEASURES = List.of("read1", "search1", "read4", "search4", "everything");
 
+  /** A number kept in the figures. */
+  double figure(String key) {
+    return Double.parseDouble(figures.getProperty(key));
+  }
+
   String millis(String key) {
-    return "%.1f".formatted(Double.parseDouble(figures.getProperty(key)));
+    return "%.1f".formatted(figure(key));
   }
 
   double rate(String key) {
-    return Double.parseDouble(figures.getProperty(key + ".rate"));
+    return figure(key + ".rate");
   }
 
   /** Keeps one measure's figures for the report. */

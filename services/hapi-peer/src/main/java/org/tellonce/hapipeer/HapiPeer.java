@@ -7,12 +7,10 @@ import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +18,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 
 /**
  * Runs HAPI FHIR's JPA server at {@code http://127.0.0.1:PORT/fhir} (port from {@code peer.port}, default 18090)
- * against its own PostgreSQL database ({@code peer.jdbc}; created when missing), in an embedded Jetty, with every R4
+ * against its own PostgreSQL database ({@code peer.jdbc}; deploy/bench.sh creates it), in an embedded Jetty, with every R4
  * resource provider, the system provider (transaction and batch Bundles) and database-backed paging
  * (pages of 20 unless {@code _count} asks for up to 200). No security
  * interceptor: it is the peer without a gate.
@@ -33,7 +31,6 @@ public final class HapiPeer {
 
   public static void main(String[] args) throws Exception {
     long began = System.nanoTime();
-    createDatabase(PeerConfig.url());
     AnnotationConfigApplicationContext spring = new AnnotationConfigApplicationContext(PeerConfig.class);
 
     RestfulServer fhir = new RestfulServer(spring.getBean(FhirContext.class));
@@ -52,7 +49,7 @@ public final class HapiPeer {
     QueuedThreadPool threads = new QueuedThreadPool(Integer.getInteger("peer.threads", 50));
     threads.setName("peer-http");
     Server jetty = new Server(threads);
-    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty);
+    ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     jetty.addConnector(connector);
@@ -66,22 +63,5 @@ public final class HapiPeer {
     LOG.info("HAPI FHIR JPA peer serving http://127.0.0.1:{}/fhir, started in {} s", port,
         String.format("%.1f", (System.nanoTime() - began) / 1e9));
     jetty.join();
-  }
-
-  /** The peer's own database on the same PostgreSQL server as tellonce's, created on first start. */
-  static void createDatabase(String url) throws Exception {
-    int slash = url.lastIndexOf('/');
-    String name = url.substring(slash + 1);
-    if (!name.matches("[a-z_][a-z0-9_]*")) {
-      throw new IllegalArgumentException("peer.jdbc must end in a plain database name, not " + name);
-    }
-    try (Connection server = DriverManager.getConnection(url.substring(0, slash + 1) + "postgres",
-        System.getProperty("peer.user", "postgres"), System.getProperty("peer.password", ""));
-        ResultSet found = server.createStatement()
-            .executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
-      if (!found.next()) {
-        server.createStatement().execute("create database " + name);
-      }
-    }
   }
 }

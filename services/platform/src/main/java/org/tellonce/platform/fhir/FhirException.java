@@ -74,8 +74,12 @@ public class FhirException extends RuntimeException {
     return new FhirException(503, IssueType.THROTTLED, message);
   }
 
+  /** Retry-After for a service or store away for a moment, and for load shed. */
+  public static final String RETRY_TRANSIENT = "5";
+  public static final String RETRY_BUSY = "1";
+
   /** The seconds a caller should wait before trying again, for a 503; null for anything else. */
   public String retryAfter() {
-    return status != 503 ? null : issueType == IssueType.THROTTLED ? "1" : "5";
+    return status != 503 ? null : issueType == IssueType.THROTTLED ? RETRY_BUSY : RETRY_TRANSIENT;
   }
 }

@@ -111,7 +111,7 @@ public class FhirExceptionMappers {
       LOG.warnf("Unavailable for a moment: %s", e.getClass().getSimpleName());
       return Response.fromResponse(OperationOutcomes.response(503, IssueType.TRANSIENT,
           "The service cannot reach its store or a service it needs for the moment. Try again shortly: a create with"
-              + " If-None-Exist, or an update with If-Match, is safe to send again.")).header("Retry-After", "5")
+              + " If-None-Exist, or an update with If-Match, is safe to send again.")).header("Retry-After", FhirException.RETRY_TRANSIENT)
           .build();
     }
     String incident = UUID.randomUUID().toString();

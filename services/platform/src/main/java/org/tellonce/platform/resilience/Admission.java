@@ -53,8 +53,4 @@ public final class Admission {
   public long refused() {
     return refused.get();
   }
-
-  public int limit() {
-    return limit;
-  }
 }

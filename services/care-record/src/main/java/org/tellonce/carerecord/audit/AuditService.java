@@ -31,6 +31,7 @@ import org.tellonce.platform.decision.Purposes;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.persistence.SessionSql;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -134,15 +135,10 @@ public class AuditService {
   public Uni<Void> record(Access access) {
     int chain = chain(access.personId());
     return Panache.withTransaction(() -> Panache.getSession()
-        .chain(session -> session
-            .createNativeQuery("select 1 from (select pg_advisory_xact_lock(" + (CHAIN_LOCK + chain) + ")) lock",
-                Integer.class)
-            .getSingleResult()
-            .chain(() -> session
-                .createNativeQuery("select hash from audit_event where chain = :chain order by position desc limit 1",
-                    String.class)
-                .setParameter("chain", (short) chain)
-                .getSingleResultOrNull()))
+        .chain(session -> SessionSql.rows(session,
+                "select 1 from (select pg_advisory_xact_lock($1)) lock", CHAIN_LOCK + chain)
+            .chain(() -> SessionSql.<String>first(session,
+                "select hash from audit_event where chain = $1 order by position desc limit 1", (short) chain)))
         .chain(previous -> append(access, chain, previous == null ? GENESIS : previous)));
   }
 

@@ -31,6 +31,7 @@ import org.tellonce.carerecord.monitor.Signals.Signal;
 import org.tellonce.platform.decision.Obligations;
 import org.tellonce.platform.inbox.Inbox;
 import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.persistence.SessionSql;
 import org.tellonce.platform.resilience.Transient;
 
 /**
@@ -48,7 +49,7 @@ public class AccessMonitor {
   private static final Logger LOG = Logger.getLogger(AccessMonitor.class);
   static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm");
 
-  private static final String LOCK = "select 1 from (select pg_advisory_xact_lock(hashtext(:key))) lock";
+  private static final String LOCK = "select 1 from (select pg_advisory_xact_lock(hashtext($1))) lock";
   private static final String KEEP = "insert into access_signal (rule, user_name, organization, person_id, signal_key,"
       + " event_id, at) values (:rule, :user, :organization, :person, :key, :event, :at) on conflict do nothing";
   /**
@@ -61,26 +62,26 @@ public class AccessMonitor {
    */
   private static final String WINDOW = """
       with since as (
-        select coalesce((select max(last_at) + case when cast(:perPerson as boolean)
-                                                 then make_interval(secs => :seconds) else interval '0' end
-                         from access_alert where rule = :rule and user_name = :user
-                           and (not cast(:perPerson as boolean)
-                                or persons::jsonb @> jsonb_build_array(cast(:person as text)))),
+        select coalesce((select max(last_at) + case when cast($1 as boolean)
+                                                 then make_interval(secs => $2) else interval '0' end
+                         from access_alert where rule = $3 and user_name = $4
+                           and (not cast($1 as boolean)
+                                or persons::jsonb @> jsonb_build_array(cast($5 as text)))),
                         '-infinity'::timestamptz) as t),
       counted as (
         select s.at, s.signal_key, s.person_id from access_signal s, since
-        where s.rule = :rule and s.user_name = :user and s.at > since.t and s.at > :from and s.at < :until
-          and (not cast(:perPerson as boolean) or s.person_id = cast(:person as text))),
+        where s.rule = $3 and s.user_name = $4 and s.at > since.t and s.at > $6 and s.at < $7
+          and (not cast($1 as boolean) or s.person_id = cast($5 as text))),
       windows as (
         select e.at as last, min(c.at) as first, count(distinct c.signal_key) as n,
           json_agg(distinct c.person_id) filter (where c.person_id is not null) as persons
-        from (select distinct at from counted where at >= :at) e
-        join counted c on c.at > e.at - make_interval(secs => :seconds) and c.at <= e.at
+        from (select distinct at from counted where at >= $8) e
+        join counted c on c.at > e.at - make_interval(secs => $2) and c.at <= e.at
         group by e.at)
       select json_build_object('count', n, 'first', first, 'last', last,
         'persons', coalesce(persons, '[]'::json))::text
-      from windows where n >= :threshold
-        and (select count(distinct signal_key) from counted) >= :threshold
+      from windows where n >= $9
+        and (select count(distinct signal_key) from counted) >= $9
       order by last limit 1""";
 
   @Inject MonitorConfig config;
@@ -178,8 +179,7 @@ public class AccessMonitor {
     Rule rule = signal.rule();
     MonitorConfig.Threshold threshold = config.threshold(rule);
     OffsetDateTime at = seen.recorded().atOffset(ZoneOffset.UTC);
-    return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, Integer.class)
-        .setParameter("key", rule.code + "|" + seen.user()).getSingleResult()
+    return Panache.getSession().chain(session -> SessionSql.rows(session, LOCK, rule.code + "|" + seen.user())
         .chain(() -> session.createNativeQuery(KEEP)
             .setParameter("rule", rule.code).setParameter("user", seen.user())
             .setParameter("organization", seen.organization()).setParameter("person", seen.personId())
@@ -187,13 +187,9 @@ public class AccessMonitor {
             .executeUpdate())
         .chain(kept -> kept == 0
             ? Uni.createFrom().nullItem()
-            : session.createNativeQuery(WINDOW, String.class)
-                .setParameter("rule", rule.code).setParameter("user", seen.user()).setParameter("at", at)
-                .setParameter("from", at.minus(threshold.window())).setParameter("until", at.plus(threshold.window()))
-                .setParameter("seconds", (double) threshold.window().toSeconds())
-                .setParameter("threshold", rule.perPerson() ? 1L : (long) threshold.count())
-                .setParameter("perPerson", rule.perPerson()).setParameter("person", seen.personId())
-                .getSingleResultOrNull()
+            : SessionSql.<String>first(session, WINDOW, rule.perPerson(), (double) threshold.window().toSeconds(),
+                    rule.code, seen.user(), seen.personId(), at.minus(threshold.window()),
+                    at.plus(threshold.window()), at, rule.perPerson() ? 1L : (long) threshold.count())
                 .chain(window -> window == null ? Uni.createFrom().nullItem() : raise(rule, seen, window))));
   }
 

@@ -36,6 +36,7 @@ import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.outbox.Outbox;
 import org.tellonce.platform.persistence.Constraints;
+import org.tellonce.platform.persistence.SessionSql;
 import org.tellonce.platform.person.PersonAliases;
 import org.tellonce.platform.security.Actor;
 
@@ -209,16 +210,14 @@ public class RecordService {
     if (!SharedCarePlan.open(plan) || (previous != null && SharedCarePlan.open((CarePlan) previous))) {
       return Uni.createFrom().voidItem();
     }
-    return aliases.records(personId).chain(persons -> Panache.getSession().chain(session -> session
-        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(:key))) lock", Integer.class)
-        .setParameter("key", "care-plan|" + persons.get(0)).getSingleResult()
-        .chain(() -> session.createNativeQuery("""
+    return aliases.records(personId).chain(persons -> Panache.getSession().chain(session -> SessionSql
+        .rows(session, "select 1 from (select pg_advisory_xact_lock(hashtext($1))) lock", "care-plan|" + persons.get(0))
+        .chain(() -> SessionSql.<String>first(session, """
                 select r.id from record_resource r
-                where r.resource_type = 'CarePlan' and r.person_id in (:persons) and not r.deleted
-                  and r.id <> :id and exists (select 1 from record_index i where i.resource_type = 'CarePlan'
+                where r.resource_type = 'CarePlan' and r.person_id = any($1) and not r.deleted
+                  and r.id <> $2 and exists (select 1 from record_index i where i.resource_type = 'CarePlan'
                     and i.id = r.id and i.param = 'status' and i.code in ('draft', 'active', 'on-hold'))
-                limit 1""", String.class)
-            .setParameter("persons", persons).setParameter("id", id == null ? "" : id).getSingleResultOrNull())))
+                limit 1""", persons.toArray(String[]::new), id == null ? "" : id))))
         .invoke(existing -> {
           if (existing != null) {
             throw FhirException.conflict("Patient/" + personId + " already has a shared care plan (CarePlan/"
@@ -413,22 +412,17 @@ public class RecordService {
   /** Resources of the type the organisation recorded with the identifier, serialised per identifier by a lock. */
   private Uni<List<String>> matches(String type, String organization, ConditionalCreate.Identifier identifier) {
     long lock = identifierLock(type, organization, identifier.system(), identifier.value());
-    return Panache.getSession().chain(session -> session
-        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(" + lock + ")) lock", Integer.class)
-        .getSingleResult()
-        .chain(() -> session.createNativeQuery("""
+    return Panache.getSession().chain(session -> SessionSql
+        .rows(session, "select 1 from (select pg_advisory_xact_lock($1)) lock", lock)
+        .chain(() -> SessionSql.<String>column(session, """
                 select r.id from record_resource r
-                where r.resource_type = :type and r.source_org = :org and not r.deleted
+                where r.resource_type = $1 and r.source_org = $2 and not r.deleted
                   and exists (select 1 from record_index i where i.resource_type = r.resource_type and i.id = r.id
-                              and i.param = 'identifier' and i.code = :value
-                              and (i.system = :system or (:system = '' and i.system is null)))
+                              and i.param = 'identifier' and i.code = $3
+                              and (i.system = $4 or ($4 = '' and i.system is null)))
                 order by r.id limit 3
-                """, String.class)
-            .setParameter("type", type)
-            .setParameter("org", organization)
-            .setParameter("value", identifier.value())
-            .setParameter("system", identifier.system() == null ? "" : identifier.system())
-            .getResultList()));
+                """, type, organization, identifier.value(),
+            identifier.system() == null ? "" : identifier.system())));
   }
 
   /**

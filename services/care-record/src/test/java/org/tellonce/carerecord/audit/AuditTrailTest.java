@@ -8,10 +8,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.Test;
 import org.tellonce.carerecord.record.RecordResourceTestAccess;
 import org.tellonce.testing.TellonceInfra;
@@ -52,6 +54,36 @@ class AuditTrailTest {
         .then().statusCode(403);
     given().auth().oauth2(Tokens.user("caldicott.mht")).get("/fhir/AuditEvent")
         .then().statusCode(400);
+  }
+
+  @Inject Mutiny.SessionFactory sessions;
+
+  /**
+   * Every read appends to the audit chain with native SQL (chain lock, last hash) and looks up the person's merged
+   * records. Hibernate Reactive never finds a native select's plan in its cache (its result mapping lacks equals), so
+   * each one stored another entry under the same hash and lookups slowed as the cache filled: 40% of a busy service's
+   * CPU. Those selects now run on the session's connection (SessionSql); repeated reads must not add plans. (The
+   * consent service is unreachable in these tests, so each read fails closed: audited all the same.)
+   */
+  @Test
+  void repeatedReadsReuseTheirQueryPlans() throws Exception {
+    String person = UUID.randomUUID().toString();
+    String id = RecordResourceTestAccess.create(person);
+    for (int i = 0; i < 3; i++) {
+      given().auth().oauth2(Tokens.user("nurse.mht")).get("/fhir/AllergyIntolerance/" + id).then().statusCode(503);
+    }
+    var statistics = sessions.getStatistics();
+    assertThat(statistics.isStatisticsEnabled()).isTrue();
+    long misses = statistics.getQueryPlanCacheMissCount();
+    int reads = 20;
+    for (int i = 0; i < reads; i++) {
+      given().auth().oauth2(Tokens.user("nurse.mht")).get("/fhir/AllergyIntolerance/" + id).then().statusCode(503);
+    }
+    assertThat(RecordResourceTestAccess.query("select count(*) from audit_event where person_id = '" + person
+        + "' and action = 'read'")).containsExactly(String.valueOf(3 + reads));
+    // each read runs four native selects (person records up and down, chain lock, last hash): a plan made per read
+    // would miss 80 times; a background job's first query may still miss once or twice
+    assertThat(statistics.getQueryPlanCacheMissCount() - misses).isLessThanOrEqualTo(2);
   }
 
   @Test

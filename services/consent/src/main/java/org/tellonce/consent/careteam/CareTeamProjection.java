@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
 import org.tellonce.consent.revision.PersonRevisions;
+import org.tellonce.platform.persistence.SessionSql;
 
 /** The organisations in each person's active care teams, as told by identity.careteam.v1. */
 @ApplicationScoped
@@ -16,10 +17,8 @@ public class CareTeamProjection {
 
   /** Applies a care-team event; an event older than what is stored is ignored. Call inside a transaction. */
   public Uni<Boolean> apply(CareTeamChanged event) {
-    return Panache.getSession().chain(session -> session
-        .createNativeQuery("select version from care_team where id = :id", Integer.class)
-        .setParameter("id", event.careTeamId())
-        .getSingleResultOrNull()
+    return Panache.getSession().chain(session -> SessionSql
+        .<Integer>first(session, "select version from care_team where id = $1", event.careTeamId())
         .chain(stored -> {
           if (stored != null && stored >= event.version()) {
             return Uni.createFrom().item(false);

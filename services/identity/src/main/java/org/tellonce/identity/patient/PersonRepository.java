@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.tellonce.identity.patient.PersonIndex.SystemValue;
+import org.tellonce.platform.persistence.SessionSql;
 
 @ApplicationScoped
 public class PersonRepository implements PanacheRepositoryBase<PersonEntity, String> {
@@ -17,10 +18,8 @@ public class PersonRepository implements PanacheRepositoryBase<PersonEntity, Str
    * person fails with a unique violation (the caller turns it into a 409); call inside a transaction.
    */
   public Uni<Void> setIdentifiers(String personId, List<SystemValue> identifiers) {
-    return getSession().chain(session -> session
-        .createNativeQuery("select system, value from person_identifier where person_id = :person", Object[].class)
-        .setParameter("person", personId)
-        .getResultList()
+    return getSession().chain(session -> SessionSql
+        .rows(session, "select system, value from person_identifier where person_id = $1", personId)
         .chain(rows -> {
           List<SystemValue> held = rows.stream().map(r -> new SystemValue((String) r[0], (String) r[1])).toList();
           List<Uni<Integer>> changes = new ArrayList<>();

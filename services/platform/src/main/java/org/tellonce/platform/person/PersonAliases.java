@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.tellonce.platform.persistence.SessionSql;
 
 /**
  * Merged person records as identity.person.v1 tells them: data kept against a record that was merged away belongs to
@@ -60,23 +61,19 @@ public class PersonAliases {
 
   /** The record a person id stands for now (following merges) first, then every record merged into it. */
   public Uni<List<String>> records(String personId) {
-    return Panache.getSession().chain(session -> session.createNativeQuery("""
+    return Panache.getSession().chain(session -> SessionSql.<String>first(session, """
             with recursive up(id, depth) as (
-              select cast(:person as text), 0
+              select cast($1 as text), 0
               union all
-              select a.target_id, up.depth + 1 from person_alias a join up on a.source_id = up.id where up.depth < :max)
-            select id from up order by depth desc limit 1""", String.class)
-        .setParameter("person", personId).setParameter("max", MAX_CHAIN)
-        .getSingleResult()
-        .chain(current -> session.createNativeQuery("""
+              select a.target_id, up.depth + 1 from person_alias a join up on a.source_id = up.id where up.depth < $2)
+            select id from up order by depth desc limit 1""", personId, MAX_CHAIN)
+        .chain(current -> SessionSql.<String>column(session, """
                 with recursive down(id, depth) as (
-                  select cast(:current as text), 0
+                  select cast($1 as text), 0
                   union all
                   select a.source_id, down.depth + 1 from person_alias a join down on a.target_id = down.id
-                  where down.depth < :max)
-                select id from down order by depth""", String.class)
-            .setParameter("current", current).setParameter("max", MAX_CHAIN)
-            .getResultList()
-            .map(ids -> (List<String>) new ArrayList<>(new LinkedHashSet<>(ids)))));
+                  where down.depth < $2)
+                select id from down order by depth""", current, MAX_CHAIN))
+        .map(ids -> (List<String>) new ArrayList<>(new LinkedHashSet<>(ids))));
   }
 }

@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.Task;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.persistence.SessionSql;
 import org.tellonce.platform.person.NhsNumber;
 import org.tellonce.platform.security.Actor;
 import org.tellonce.referral.ReferralTopics;
@@ -199,10 +200,8 @@ public class BarsMessages {
       throw FhirException.unprocessable("The message's Patient needs one valid NHS number (system " + NhsNumber.SYSTEM
           + ")");
     }
-    return Panache.getSession().chain(session -> session.createNativeQuery(
-            "select person_id from person where nhs_number = :nhs and merged_into is null", String.class)
-        .setParameter("nhs", numbers.get(0))
-        .getResultList())
+    return Panache.getSession().chain(session -> SessionSql.<String>column(session,
+            "select person_id from person where nhs_number = $1 and merged_into is null", numbers.get(0)))
         .map(found -> {
           if (found.size() != 1) {
             throw FhirException.unprocessable("No one with this NHS number is in the tellonce person index: register"

@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tellonce.platform.inbox.Inbox;
+import org.tellonce.platform.persistence.SessionSql;
 
 /**
  * Keeps who coordinates each person's care, from identity's care-team events (newest version of each team wins), so
@@ -52,10 +53,8 @@ public class CareTeamListener {
 
   /** The care coordinators (PractitionerRole references) of a person's active care teams. */
   public static Uni<List<String>> coordinators(String personId) {
-    return Panache.getSession().chain(session -> session.createNativeQuery("""
+    return Panache.getSession().chain(session -> SessionSql.<String>column(session, """
             select distinct coordinator from care_team
-            where person_id = :person and active and coordinator is not null order by coordinator""", String.class)
-        .setParameter("person", personId)
-        .getResultList());
+            where person_id = $1 and active and coordinator is not null order by coordinator""", personId));
   }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.persistence.SessionSql;
 import org.tellonce.referral.directory.TeamDirectory;
 
 /**
@@ -35,11 +36,9 @@ public class Routing {
 
   /** The person as routing knows them; a person merged into another is refused (422) naming the record to use. */
   public Uni<Person> person(String personId) {
-    return Panache.getSession().chain(session -> session.createNativeQuery(
-            "select cast(birth_date as text), postcode_district, merged_into from person where person_id = :id",
-            Object[].class)
-        .setParameter("id", personId)
-        .getResultList())
+    return Panache.getSession().chain(session -> SessionSql.rows(session,
+            "select cast(birth_date as text), postcode_district, merged_into from person where person_id = $1",
+            personId))
         .map(rows -> {
           if (rows.isEmpty()) {
             return Person.unknown(personId);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.tellonce.platform.persistence.SessionSql;
 import org.tellonce.referral.routing.Deadline;
 import org.tellonce.referral.routing.RoutingRules;
 import org.tellonce.referral.routing.RuleBook;
@@ -101,11 +102,9 @@ public class Deadlines {
 
   /** The clocks of a referral. */
   public Uni<List<Clock>> of(String referralId) {
-    return Panache.getSession().chain(session -> session.createNativeQuery("""
+    return Panache.getSession().chain(session -> SessionSql.rows(session, """
             select kind, started_at, due_at, breached_at, met_at, level from referral_deadline
-            where referral_id = :id order by kind""", Object[].class)
-        .setParameter("id", referralId)
-        .getResultList())
+            where referral_id = $1 order by kind""", referralId))
         .map(rows -> rows.stream().map(row -> new Clock((String) row[0], time(row[1]), time(row[2]), time(row[3]),
             time(row[4]), ((Number) row[5]).intValue())).toList());
   }

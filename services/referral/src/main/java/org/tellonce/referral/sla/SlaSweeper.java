@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.jboss.logging.Logger;
+import org.tellonce.platform.persistence.SessionSql;
 import org.tellonce.referral.referral.ReferralEntity;
 import org.tellonce.referral.referral.ReferralEvents;
 import org.tellonce.referral.routing.Routing;
@@ -45,11 +46,9 @@ public class SlaSweeper {
   }
 
   Uni<Integer> batch() {
-    return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+    return Panache.withTransaction(() -> Panache.getSession().chain(session -> SessionSql.rows(session, """
             select referral_id, kind, due_at, rule, level from referral_deadline
-            where next_at <= now() order by next_at limit :batch for update skip locked""", Object[].class)
-        .setParameter("batch", BATCH)
-        .getResultList()
+            where next_at <= now() order by next_at limit $1 for update skip locked""", BATCH)
         .chain(rows -> {
           Uni<Void> chain = Uni.createFrom().voidItem();
           for (Object[] row : rows) {

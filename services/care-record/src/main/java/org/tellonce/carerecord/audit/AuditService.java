@@ -1,5 +1,7 @@
 package org.tellonce.carerecord.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +32,7 @@ import org.tellonce.platform.decision.Obligations;
 import org.tellonce.platform.decision.Purposes;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.References;
-import org.tellonce.platform.outbox.Outbox;
+import org.tellonce.platform.outbox.TraceParents;
 import org.tellonce.platform.persistence.SessionSql;
 import org.tellonce.platform.security.Actor;
 
@@ -124,7 +126,7 @@ public class AuditService {
     }
   }
 
-  @Inject Outbox outbox;
+  @Inject ObjectMapper mapper;
   @Inject io.vertx.mutiny.sqlclient.Pool pool;
 
   /** The chain of a person's entries (entries about no one are in chain 0). */
@@ -132,37 +134,21 @@ public class AuditService {
     return personId == null ? 0 : Math.floorMod(personId.hashCode(), CHAINS);
   }
 
+  /**
+   * Appends the access to its person's chain, with its audit.v1 event (and the privacy officer's notification when the
+   * decision asks for one), in one statement (the database's audit_append). Inside a transaction (a write) it commits
+   * with it; otherwise (a read) on its own, before anything is disclosed.
+   */
   public Uni<Void> record(Access access) {
     int chain = chain(access.personId());
-    return Panache.withTransaction(() -> Panache.getSession()
-        .chain(session -> SessionSql.rows(session,
-                "select 1 from (select pg_advisory_xact_lock($1)) lock", CHAIN_LOCK + chain)
-            .chain(() -> SessionSql.<String>first(session,
-                "select hash from audit_event where chain = $1 order by position desc limit 1", (short) chain)))
-        .chain(previous -> append(access, chain, previous == null ? GENESIS : previous)));
-  }
-
-  private Uni<Void> append(Access access, int chain, String previousHash) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     List<String> grounds = access.grounds();
     List<String> refusals = access.refusals();
     AuditEvent event = event(access, now, grounds, refusals);
-    AuditEntity entity = new AuditEntity();
-    entity.id = event.getIdElement().getIdPart();
-    entity.recordedAt = now;
-    entity.personId = access.personId();
-    entity.actorUser = access.actor().username();
-    entity.actorOrganization = access.actor().organization();
-    entity.action = access.interaction();
-    entity.outcome = access.outcome().word;
-    entity.purpose = access.purpose();
-    entity.revision = access.revision();
-    entity.resource = Fhir.encode(event);
-    entity.chain = (short) chain;
-    entity.previousHash = previousHash;
-    entity.hash = hash(previousHash, entity.resource);
+    String id = event.getIdElement().getIdPart();
+    String resource = Fhir.encode(event);
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("auditEventId", entity.id);
+    data.put("auditEventId", id);
     data.put("recorded", now.toString());
     data.put("personId", access.personId());
     data.put("user", access.actor().username());
@@ -178,24 +164,39 @@ public class AuditService {
     if (!refusals.isEmpty()) {
       data.put("withheldOn", refusals);
     }
-    data.put("previousHash", previousHash);
-    data.put("hash", entity.hash);
     // keyed and subjected by the person; an access that reached no known person (a read of a missing id) by its entry
-    String subject = access.personId() == null ? entity.id : access.personId();
-    return entity.persist()
-        .chain(() -> outbox.publish(CareRecordTopics.AUDIT, subject, CareRecordTopics.AUDIT_RECORDED, subject, data))
-        .chain(() -> notify(access, entity.id, now, grounds))
+    String subject = access.personId() == null ? id : access.personId();
+    Map<String, Object> notification = notification(access, id, now, grounds);
+    Object[] parameters = {CHAIN_LOCK + chain, (short) chain, id, now, access.personId(),
+        access.actor().username(), access.actor().organization(), access.interaction(), access.outcome().word,
+        access.purpose(), access.revision(), resource, TraceParents.current(), UUID.randomUUID(),
+        CareRecordTopics.AUDIT, CareRecordTopics.AUDIT_RECORDED, subject, json(data),
+        UUID.randomUUID(), CareRecordTopics.NOTIFICATION, CareRecordTopics.NOTIFICATION_TYPE, access.personId(),
+        notification == null ? null : json(notification)};
+    return Panache.withSession(() -> Panache.getSession().chain(session -> SessionSql.first(session,
+            "select audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,"
+                + " $20, $21, $22, $23)", parameters)))
         .replaceWithVoid();
+  }
+
+  private String json(Map<String, Object> data) {
+    try {
+      return mapper.writeValueAsString(data);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("An audit event's data cannot be encoded", e);
+    }
   }
 
   /**
    * Carries out the decision's {@code notify:privacy-officer}: the privacy officer of the organisation the caller acts
    * for is told of the disclosure (break-glass, or over an overridden objection), in the same transaction as its
-   * audit entry. Audiences this service does not know were refused as denials before anything was shown.
+   * audit entry; null when no one is to be told. Audiences this service does not know were refused as denials before
+   * anything was shown.
    */
-  private Uni<Void> notify(Access access, String auditEventId, OffsetDateTime now, List<String> grounds) {
+  private static Map<String, Object> notification(Access access, String auditEventId, OffsetDateTime now,
+      List<String> grounds) {
     if (!access.notified().contains(Obligations.PRIVACY_OFFICER) || access.actor().organization() == null) {
-      return Uni.createFrom().voidItem();
+      return null;
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("auditEventId", auditEventId);
@@ -208,8 +209,7 @@ public class AuditService {
     data.put("purpose", access.purpose());
     data.put("grounds", grounds);
     data.put("entities", access.entities());
-    return outbox.publish(CareRecordTopics.NOTIFICATION, access.personId(), CareRecordTopics.NOTIFICATION_TYPE,
-        access.personId(), data).replaceWithVoid();
+    return data;
   }
 
   /** The AuditEvent of an access; {@code grounds} and {@code refusals} as the access gives them (worked out once). */

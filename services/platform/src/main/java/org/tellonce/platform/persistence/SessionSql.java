@@ -8,8 +8,9 @@ import org.hibernate.reactive.mutiny.impl.MutinySessionImpl;
 import org.hibernate.reactive.pool.ReactiveConnection;
 
 /**
- * Native SQL selects on a Hibernate Reactive session's own connection (so inside its transaction, after its pending
- * changes are flushed, as Hibernate does before a native query), without Hibernate's query plan cache.
+ * Native SQL selects on a Hibernate Reactive session's own connection, without Hibernate's query plan cache: inside
+ * the session's transaction when one is open (after its pending changes are flushed, as Hibernate does before a native
+ * query), otherwise as a statement of its own.
  *
  * <p>Why: Hibernate Reactive 3.2 wraps a native select's result mapping in a class that does not implement equals, so
  * the plan of every native select misses the cache and is stored again under the same hash; lookups then walk an
@@ -25,7 +26,8 @@ public final class SessionSql {
   /** Every row, each as its column values in select order. */
   public static Uni<List<Object[]>> rows(Mutiny.Session session, String sql, Object... parameters) {
     ReactiveConnection connection = connection(session);
-    return session.flush()
+    Uni<Void> flushed = session.currentTransaction() == null ? Uni.createFrom().voidItem() : session.flush();
+    return flushed
         .chain(() -> Uni.createFrom().completionStage(() -> connection.select(sql, parameters)))
         .map(result -> {
           List<Object[]> rows = new ArrayList<>(result.size());

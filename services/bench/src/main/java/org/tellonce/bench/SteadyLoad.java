@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * latency counts from when it was due, so a stall shows in the tail instead of slowing the load). identity: reads of
  * a Patient and searches by NHS number; consent: decisions on batches of 10 items; care-record: gated reads by id and
  * patient searches; referral: reads of a referral by its receiving team. Every 10 s the resident memory of each
- * service's process is sampled (/proc). Report: p50/p99/p99.9, errors, and resident memory over the run.
+ * service's process is sampled (/proc). Report: requests answered, shed at the door (503 with Retry-After: 1) and
+ * failed; p50/p99/p99.9 of those answered; resident memory over the run.
  */
 public final class SteadyLoad {
 
@@ -49,6 +50,10 @@ public final class SteadyLoad {
     final String service;
     final Supplier<HttpRequest> next;
     final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    /** Latencies of the requests answered with a success (the others are counted below). */
+    final ConcurrentLinkedQueue<Long> answered = new ConcurrentLinkedQueue<>();
+    /** Refused at the door because the service was busy: 503 with Retry-After: 1 (load shed, at once). */
+    final AtomicLong shed = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong sent = new AtomicLong();
     final List<Long> residentKb = new ArrayList<>();
@@ -153,8 +158,14 @@ public final class SteadyLoad {
         }
         BenchSupport.HTTP.sendAsync(load.next.get(), HttpResponse.BodyHandlers.ofString())
             .whenComplete((response, failure) -> {
-              load.latencies.add(System.nanoTime() - due);
-              if (failure != null || response.statusCode() >= 300) {
+              long latency = System.nanoTime() - due;
+              load.latencies.add(latency);
+              if (failure == null && response.statusCode() < 300) {
+                load.answered.add(latency);
+              } else if (failure == null && response.statusCode() == 503
+                  && "1".equals(response.headers().firstValue("Retry-After").orElse(null))) {
+                load.shed.incrementAndGet();
+              } else {
                 load.errors.incrementAndGet();
                 if (load.firstError == null) {
                   load.firstError = failure != null ? failure.toString()
@@ -197,15 +208,17 @@ public final class SteadyLoad {
     StringBuilder out = new StringBuilder();
     out.append("### Steady load (").append(LocalDate.now()).append("): ").append(rate)
         .append(" requests/s to each service at once for ").append(minutes).append(" minutes\n\n")
-        .append("| service | requests | errors | p50 / p99 / p99.9 / max | resident memory: first minute → peak → last |\n")
-        .append("|---|---|---|---|---|\n");
+        .append("| service | requests | answered | shed (503 busy) | errors | answered: p50 / p99 / p99.9 / max"
+            + " | resident memory: first minute → peak → last |\n")
+        .append("|---|---|---|---|---|---|---|\n");
     for (Load load : loads) {
-      long[] sorted = load.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      long[] sorted = load.answered.stream().mapToLong(Long::longValue).sorted().toArray();
       List<Long> rss = load.residentKb;
       long firstMinute = rss.stream().limit(6).mapToLong(Long::longValue).max().orElse(0);
       long peak = rss.stream().mapToLong(Long::longValue).max().orElse(0);
       long last = rss.isEmpty() ? 0 : rss.get(rss.size() - 1);
-      out.append("| ").append(load.service).append(" | ").append(sorted.length).append(" | ").append(load.errors.get())
+      out.append("| ").append(load.service).append(" | ").append(load.latencies.size()).append(" | ")
+          .append(sorted.length).append(" | ").append(load.shed.get()).append(" | ").append(load.errors.get())
           .append(" | ").append(sorted.length == 0 ? "-" : "%.1f / %.1f / %.1f / %.1f ms".formatted(
               BenchSupport.percentile(sorted, 50), BenchSupport.percentile(sorted, 99),
               BenchSupport.percentile(sorted, 99.9), sorted[sorted.length - 1] / 1e6))

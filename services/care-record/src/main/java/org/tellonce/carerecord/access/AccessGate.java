@@ -122,6 +122,13 @@ public class AccessGate {
     }
   }
 
+  /** The consent service refused the question at its door (503 with {@code Retry-After: 1}): busy, not down. */
+  static boolean shedByConsent(Throwable failure) {
+    return failure instanceof jakarta.ws.rs.WebApplicationException refused
+        && refused.getResponse().getStatus() == 503
+        && FhirException.RETRY_BUSY.equals(refused.getResponse().getHeaderString("Retry-After"));
+  }
+
   public Uni<Visibility> decide(Actor actor, String personId, String purpose, Collection<DataClass> classes) {
     Set<DataClass> distinct = new LinkedHashSet<>(classes);
     if (distinct.isEmpty()) {
@@ -145,6 +152,10 @@ public class AccessGate {
     return admission.admit(() -> consent.decide(request))
         // load shed (503 busy) passes as it is; any other failure means no answer: closed
         .onFailure(e -> !(e instanceof FhirException)).transform(e -> {
+          if (shedByConsent(e)) {
+            return FhirException.busy("The service is busy: the consent service is answering as many questions as it"
+                + " can. Try again in a second.");
+          }
           LOG.warnf("Consent decision point unavailable: %s", e.getClass().getSimpleName());
           return FhirException.unavailable("The consent service cannot be reached, so the record cannot be shown;"
               + " try again shortly");

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -42,15 +43,24 @@ public class RecordValidator {
   Optional<String> conformance;
 
   private ProfileValidation validation;
+  /** Done once the definitions are prepared (base R4 and the claimed profiles' snapshots): every check waits for it. */
+  private CompletableFuture<Void> prepared;
 
-  /** A validator outside CDI (tests and tools): base R4, and the conformance folder when given. */
+  /** A validator outside CDI (tests and tools): base R4, and the conformance folder when given; prepared on return. */
   public static RecordValidator of(Optional<String> conformance) throws IOException {
     RecordValidator validator = new RecordValidator();
     validator.conformance = conformance;
     validator.load();
+    validator.prepared.join();
     return validator;
   }
 
+  /**
+   * Reads the conformance folder before the service starts (an unreadable one stops the start), then prepares the
+   * definitions on a thread of its own while the service starts serving: reads, searches and events need no
+   * validator, and the first writes wait for it (a few seconds at most) instead of every request waiting for the
+   * service to start.
+   */
   @PostConstruct
   void load() throws IOException {
     Path folder = conformance.map(Path::of).filter(Files::isDirectory).orElse(null);
@@ -60,12 +70,26 @@ public class RecordValidator {
     }
     long start = System.nanoTime();
     validation = new ProfileValidation(Fhir.context(), folder);
-    warmUp(folder != null);
-    LOG.infof("FHIR validation ready (%s) in %d ms", folder == null ? "base R4 only" : "base R4 and " + folder,
-        (System.nanoTime() - start) / 1_000_000);
+    String loaded = folder == null ? "base R4 only" : "base R4 and " + folder;
+    long read = System.nanoTime();
+    prepared = CompletableFuture.runAsync(() -> warmUp(folder != null), task -> {
+      Thread thread = new Thread(task, "fhir-validation-warm-up");
+      thread.setDaemon(true);
+      thread.start();
+    }).handle((done, failure) -> {
+      if (failure != null) {
+        // not fatal: the first validation prepares what the warm-up could not, and reports its own failure
+        LOG.warnf("FHIR validation warm-up failed (%s): the first write prepares the definitions itself",
+            failure.getClass().getSimpleName());
+      } else {
+        LOG.infof("FHIR validation ready (%s): definitions read in %d ms, prepared in %d ms more", loaded,
+            (read - start) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
+      }
+      return null;
+    });
   }
 
-  /** Validates once before serving, so the first caller does not wait for the definitions to be prepared. */
+  /** Validates once, so that the first caller does not wait for the definitions to be prepared. */
   private void warmUp(boolean profiles) {
     org.hl7.fhir.r4.model.Observation sample = new org.hl7.fhir.r4.model.Observation();
     sample.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
@@ -74,6 +98,11 @@ public class RecordValidator {
       sample.getMeta().addProfile("https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation");
     }
     validation.errors(sample);
+  }
+
+  /** Whether the definitions are prepared (until then a check waits for them). */
+  public boolean prepared() {
+    return prepared.isDone();
   }
 
   /**
@@ -89,8 +118,9 @@ public class RecordValidator {
     return context == null ? checked : checked.emitOn(task -> context.runOnContext(ignored -> task.run()));
   }
 
-  /** The same check, on the calling thread. */
+  /** The same check, on the calling thread (never the event loop: it may wait for the definitions). */
   public void check(Resource resource) {
+    prepared.join();
     List<FhirException.Issue> issues = new ArrayList<>();
     for (Identifier identifier : Fhir.context().newTerser().getAllPopulatedChildElementsOfType(resource,
         Identifier.class)) {

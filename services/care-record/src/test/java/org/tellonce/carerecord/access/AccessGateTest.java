@@ -112,6 +112,25 @@ class AccessGateTest {
   }
 
   @Test
+  void aConsentServiceSheddingLoadMeansBusyNotDown() {
+    ConsentClient shedding = request -> Uni.createFrom().failure(new jakarta.ws.rs.WebApplicationException(
+        jakarta.ws.rs.core.Response.status(503).header("Retry-After", "1").build()));
+    assertThatThrownBy(() -> ask(gate(shedding, Duration.ofSeconds(2)), NURSE, "p1"))
+        .isInstanceOfSatisfying(FhirException.class, e -> {
+      assertThat(e.status()).isEqualTo(503);
+      assertThat(e.retryAfter()).isEqualTo("1");
+      assertThat(e.getMessage()).contains("consent service is answering as many questions");
+    });
+    ConsentClient unavailable = request -> Uni.createFrom().failure(new jakarta.ws.rs.WebApplicationException(
+        jakarta.ws.rs.core.Response.status(503).header("Retry-After", "5").build()));
+    assertThatThrownBy(() -> ask(gate(unavailable, Duration.ofSeconds(2)), NURSE, "p1"))
+        .isInstanceOfSatisfying(FhirException.class, e -> {
+      assertThat(e.retryAfter()).isEqualTo("5");
+      assertThat(e.getMessage()).contains("cannot be reached");
+    });
+  }
+
+  @Test
   void questionsBeyondTheLimitInFlightAreShedAtOnceAndNotCountedAsTheConsentServiceDown() {
     // a decision point that has not answered yet: every question stays in flight until the test answers it
     List<io.smallrye.mutiny.subscription.UniEmitter<? super DecisionResponse>> waiting = new java.util.ArrayList<>();

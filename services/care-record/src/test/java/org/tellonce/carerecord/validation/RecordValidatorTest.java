@@ -60,6 +60,21 @@ class RecordValidatorTest {
   }
 
   @Test
+  void aCheckWhileTheDefinitionsArePreparedWaitsForThemAndIsNeverSkipped() throws Exception {
+    RecordValidator starting = new RecordValidator();
+    starting.conformance = Optional.of(UkCore.folder().toString());
+    starting.load();
+    // preparing goes on after load() returns (the service serves meanwhile); it takes seconds, so this holds
+    org.junit.jupiter.api.Assumptions.assumeFalse(starting.prepared(), "prepared before the first check");
+    Observation profiled = new Observation();
+    profiled.getMeta().addProfile("https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation");
+    profiled.getCode().setText("Weight");
+    assertThatThrownBy(() -> starting.check(profiled)).isInstanceOf(FhirException.class)
+        .satisfies(e -> assertThat(((FhirException) e).issues().toString()).contains("Observation.status"));
+    assertThat(starting.prepared()).isTrue();
+  }
+
+  @Test
   void refusesAnNhsNumberThatFailsItsCheckDigit() {
     Observation observation = new Observation();
     observation.setStatus(Observation.ObservationStatus.FINAL);

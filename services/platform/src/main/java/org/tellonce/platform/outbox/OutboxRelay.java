@@ -65,7 +65,9 @@ public class OutboxRelay {
   @Scheduled(
       every = "${tellonce.outbox.interval:1s}",
       delayed = "1s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      // not before the application has started: until then the channel may not be connected to Kafka yet
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> relay() {
     return Uni.createFrom().deferred(this::relayBatch)
         .repeat().whilst(sent -> sent == batchSize)

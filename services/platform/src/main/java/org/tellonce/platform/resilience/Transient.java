@@ -46,7 +46,9 @@ public final class Transient {
               || web.getResponse().getStatus() == 504)) {
         return true;
       }
-      if (t instanceof io.vertx.core.VertxException && t.getMessage() != null) {
+      // Vert.x reports some timeouts (a pooled connection not obtained in time, for one) with no type of their own
+      if ((t instanceof io.vertx.core.VertxException || t instanceof io.vertx.core.impl.NoStackTraceThrowable)
+          && t.getMessage() != null) {
         String message = t.getMessage().toLowerCase();
         if (message.contains("closed") || message.contains("connection") || message.contains("timeout")) {
           return true;

@@ -28,6 +28,8 @@ class TransientTest {
     assertThat(Transient.mayPass(new RuntimeException("wrapped", io.vertx.sqlclient.ClosedConnectionException.INSTANCE)))
         .isTrue();
     assertThat(Transient.mayPass(new jakarta.ws.rs.WebApplicationException(503))).isTrue();
+    assertThat(Transient.mayPass(new io.vertx.core.impl.NoStackTraceThrowable("Timeout")))
+        .as("Vert.x: no pooled connection in time").isTrue();
   }
 
   @Test
@@ -38,6 +40,7 @@ class TransientTest {
     assertThat(Transient.mayPass(new jakarta.ws.rs.WebApplicationException(400))).isFalse();
     assertThat(Transient.mayPass(new jakarta.ws.rs.WebApplicationException(500))).isFalse();
     assertThat(Transient.mayPass(null)).isFalse();
+    assertThat(Transient.mayPass(new io.vertx.core.impl.NoStackTraceThrowable("Invalid value"))).isFalse();
   }
 
   @Test

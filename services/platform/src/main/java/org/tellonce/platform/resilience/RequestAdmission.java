@@ -1,0 +1,124 @@
+package org.tellonce.platform.resilience;
+
+import com.netflix.concurrency.limits.Limit;
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.tellonce.platform.fhir.Fhir;
+import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.fhir.OperationOutcomes;
+
+/**
+ * Load shed at the door: a service holds at most as many requests at once as its adaptive limit allows and answers the
+ * next at once with 503, {@code Retry-After: 1} and a {@code throttled} OperationOutcome, before its token is checked or
+ * its body read. A machine driven past what it can do then answers the requests it admitted in good time and tells
+ * the rest to come back, instead of accepting everything and answering all of it after its callers have given up
+ * (docs/benchmarks.md, "Footprint").
+ *
+ * <p>The limit is Netflix concurrency-limits' gradient limit: it follows the answers' latency, lowering the limit when
+ * latency rises above its long-run level (requests queueing) and raising it while latency holds, between
+ * {@code tellonce.http.min-in-flight} (32) and {@code tellonce.http.max-in-flight} (256). Answers that are not the
+ * service's own work (5xx: a dependency away, or an exchange that did not finish) are not sampled. The health, metrics
+ * and OpenAPI endpoints under {@code /q/} are never shed: a probe failing under load would have the orchestrator
+ * restart a replica that is only busy.
+ *
+ * <p>Metrics: {@code tellonce.http.in-flight} and {@code tellonce.http.limit} (gauges), {@code tellonce.http.shed}.
+ */
+@ApplicationScoped
+public class RequestAdmission {
+
+  /** Filter priority: above CORS (300) and authentication (200), so a shed request costs no token check. */
+  static final int PRIORITY = 400;
+
+  void install(@Observes Filters filters, MeterRegistry registry,
+      @ConfigProperty(name = "tellonce.http.min-in-flight", defaultValue = "32") int min,
+      @ConfigProperty(name = "tellonce.http.max-in-flight", defaultValue = "256") int max) {
+    if (min < 1 || max < min) {
+      throw new IllegalArgumentException("tellonce.http.min-in-flight must be at least 1 and at most"
+          + " tellonce.http.max-in-flight (they are " + min + " and " + max + ")");
+    }
+    Door door = new Door(Gradient2Limit.newBuilder().minLimit(min).initialLimit(Math.min(max, 2 * min))
+        .maxConcurrency(max).build());
+    registry.gauge("tellonce.http.in-flight", door, Door::inFlight);
+    registry.gauge("tellonce.http.limit", door, Door::limit);
+    registry.more().counter("tellonce.http.shed", List.of(), door, Door::shed);
+    filters.register(door, PRIORITY);
+  }
+
+  /** The handler: admits a request while the limit allows and reports how its exchange ended. */
+  static final class Door implements Handler<RoutingContext> {
+
+    private final SimpleLimiter<Void> limiter;
+    private final AtomicLong shed = new AtomicLong();
+    private final String refusal;
+
+    Door(Limit limit) {
+      limiter = SimpleLimiter.newBuilder().named("http").limit(limit).build();
+      refusal = Fhir.encode(OperationOutcomes.error(IssueType.THROTTLED, "The service is busy: it is answering as many"
+          + " requests as it can at once. Try again in a second."));
+    }
+
+    int inFlight() {
+      return limiter.getInflight();
+    }
+
+    int limit() {
+      return limiter.getLimit();
+    }
+
+    long shed() {
+      return shed.get();
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+      if (context.normalizedPath().startsWith("/q/")) {
+        context.next();
+        return;
+      }
+      Optional<Limiter.Listener> place = limiter.acquire(null);
+      if (place.isPresent()) {
+        Limiter.Listener listener = place.get();
+        // called once, whether the response ends, fails or the connection closes first
+        context.addEndHandler(ended -> {
+          if (ended.succeeded() && context.response().getStatusCode() < 500) {
+            listener.onSuccess();
+          } else {
+            listener.onIgnore();
+          }
+        });
+        context.next();
+        return;
+      }
+      shed.incrementAndGet();
+      HttpServerRequest request = context.request();
+      var response = context.response().setStatusCode(503).putHeader("Content-Type", Fhir.JSON_UTF8)
+          .putHeader("Retry-After", FhirException.RETRY_BUSY);
+      // an HTTP/1 body not read yet is not waited for: the connection closes once the refusal is written (an HTTP/2
+      // stream ends by itself, and its connection carries other requests)
+      if (request.version() != HttpVersion.HTTP_2 && carriesBody(request) && !request.isEnded()) {
+        response.putHeader("Connection", "close").end(refusal).onComplete(written -> request.connection().close());
+      } else {
+        response.end(refusal);
+      }
+    }
+
+    private static boolean carriesBody(HttpServerRequest request) {
+      String length = request.getHeader("Content-Length");
+      return request.getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
+    }
+  }
+}

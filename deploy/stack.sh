@@ -15,6 +15,11 @@
 #
 # TELLONCE_JAVA_OPTS adds JVM options to every service started (for example another garbage collector, to measure);
 # TELLONCE_READY_TIMEOUT is how long (seconds, default 120) a service may take to report ready.
+# TELLONCE_AOT=1 runs the services on a JDK 25 or later (TELLONCE_JAVA_HOME, or the java on the PATH) with its AOT
+# cache (JEP 483, 514, 515: classes loaded and linked, method profiles): a service started without a cache records one
+# while it runs, written when it stops (stop waits for it); later starts use it until a build rewrites the service's
+# jars (the JVM checks them), and then it records afresh. Replicas use their service's cache and never record. See
+# docs/benchmarks.md, "Footprint".
 #
 # --record FILE appends the names of the components this call started, so a caller (make test) can stop exactly
 # those and leave alone what was already running.
@@ -235,10 +240,25 @@ start_service() {
   local -a tracing=()
   [[ -n "${TELLONCE_OTLP_ENDPOINT:-}" ]] \
     || tracing=('-Dquarkus.log.category."io.quarkus.opentelemetry.runtime.exporter".level=ERROR')
-  # The class-data archive the build made (make build: AppCDS), used when present. The JVM checks that it matches the
-  # class path, which it records as written (quarkus-run.jar, relative), so the service starts in its own folder.
+  # The class-data archive the build made (make build: AppCDS), used when present; with TELLONCE_AOT=1 the JDK 25 AOT
+  # cache instead (see the top). The JVM checks that either matches the class path, which it records as written
+  # (quarkus-run.jar, relative), so the service starts in its own folder.
   local -a cds=()
-  [[ -f "$(dirname "$jar")/app-cds.jsa" ]] && cds=(-XX:SharedArchiveFile=app-cds.jsa)
+  local dir java=java
+  dir="$(dirname "$jar")"
+  if [[ "${TELLONCE_AOT:-}" == 1 ]]; then
+    java="$(aot_java)"
+    if [[ -f "$dir/app.aot" && "$dir/app.aot" -nt "$jar" ]]; then
+      cds=(-XX:AOTCache=app.aot)
+    elif [[ -z "${REPLICA_OF[$name]:-}" ]]; then
+      rm -f "$dir/app.aot"
+      cds=(-XX:AOTCacheOutput=app.aot)
+      touch "$RUN/$name.aot-recording"
+      log "$name records its AOT cache while it runs (written when it stops)"
+    fi
+  elif [[ -f "$dir/app-cds.jsa" ]]; then
+    cds=(-XX:SharedArchiveFile=app-cds.jsa)
+  fi
   TELLONCE_POSTGRES_PORT="$POSTGRES_PORT" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     TELLONCE_KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT" TELLONCE_KAFKA_TOPIC_PREFIX="$TOPIC_PREFIX" \
     TELLONCE_CONSENT_URL="http://127.0.0.1:${SERVICE_PORTS[$consent]}" \
@@ -246,9 +266,18 @@ start_service() {
     TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
     TELLONCE_FHIR_CONFORMANCE="$CONFORMANCE" \
     TELLONCE_ROUTING_DIR="${TELLONCE_ROUTING_DIR:-$ROOT/deploy/routing}" \
-    launch_in "$(dirname "$jar")" "$name" java -Xms64m -Xmx"${SERVICE_HEAP[$of]:-384m}" "${cds[@]}" \
+    launch_in "$dir" "$name" "$java" -Xms64m -Xmx"${SERVICE_HEAP[$of]:-384m}" "${cds[@]}" \
       ${TELLONCE_JAVA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" "${tracing[@]}" \
       -jar quarkus-run.jar
+}
+
+# The java for TELLONCE_AOT=1: TELLONCE_JAVA_HOME's, else the PATH's, and it must be 25 or later.
+aot_java() {
+  local java="${TELLONCE_JAVA_HOME:+$TELLONCE_JAVA_HOME/bin/}java" major
+  major="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2 }')"
+  [[ "$major" =~ ^[0-9]+$ ]] && ((major >= 25)) \
+    || die "TELLONCE_AOT=1 needs a JDK 25 or later (TELLONCE_JAVA_HOME=...); $java is ${major:-not a JDK}"
+  echo "$java"
 }
 
 # PostgreSQL's fast shutdown (SIGINT to the postmaster): clients are disconnected and open transactions rolled back.
@@ -277,18 +306,21 @@ stop_component() {
     stop_postmaster
   fi
   if kill -0 "$pid" 2>/dev/null; then
+    # a service recording its AOT cache writes it as it exits: up to two minutes more
+    local patience=30
+    [[ -f "$RUN/$name.aot-recording" ]] && patience=150
     log "stopping $name (pid $pid)"
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do
+    for _ in $(seq 1 $((patience * 2))); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.5
     done
     if kill -0 "$pid" 2>/dev/null; then
-      log "$name did not stop in 30 s, killing it"
+      log "$name did not stop in $patience s, killing it"
       kill -KILL -- "-$pid" 2>/dev/null || true
     fi
   fi
-  rm -f "$RUN/$name.pid"
+  rm -f "$RUN/$name.pid" "$RUN/$name.aot-recording"
 }
 
 selected() {

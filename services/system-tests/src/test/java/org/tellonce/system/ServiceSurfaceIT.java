@@ -19,7 +19,9 @@ class ServiceSurfaceIT {
       given().baseUri(service).get("/q/health/ready").then().statusCode(200)
           .body(containsString("Database connections health check"))
           .body(containsString("Reactive Messaging"));
-      given().baseUri(service).get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
+      given().baseUri(service).get("/q/metrics").then().statusCode(200).body(containsString("http_server"))
+          // the door's limit on requests in flight is installed (platform RequestAdmission)
+          .body(containsString("tellonce_http_limit")).body(containsString("tellonce_http_shed_total"));
       given().baseUri(service).get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
       given().baseUri(service).get("/fhir/metadata").then().statusCode(200)
           .body("resourceType", equalTo("CapabilityStatement"));

@@ -40,7 +40,10 @@ import org.tellonce.platform.fhir.OperationOutcomes;
 @ApplicationScoped
 public class RequestAdmission {
 
-  /** Filter priority: above CORS (300) and authentication (200), so a shed request costs no token check. */
+  /**
+   * Filter priority: ahead of CORS (300) and the authentication filter (200), so a shed request costs nothing but the
+   * refusal (tokens are checked later still, where an endpoint needs the caller: proactive authentication is off).
+   */
   static final int PRIORITY = 400;
 
   void install(@Observes Filters filters, MeterRegistry registry,

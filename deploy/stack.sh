@@ -247,7 +247,8 @@ start_service() {
   local dir java=java
   dir="$(dirname "$jar")"
   if [[ "${TELLONCE_AOT:-}" == 1 ]]; then
-    java="$(aot_java)"
+    aot_java
+    java="$AOT_JAVA"
     if [[ -f "$dir/app.aot" && "$dir/app.aot" -nt "$jar" ]]; then
       cds=(-XX:AOTCache=app.aot)
     elif [[ -z "${REPLICA_OF[$name]:-}" ]]; then
@@ -271,13 +272,16 @@ start_service() {
       -jar quarkus-run.jar
 }
 
-# The java for TELLONCE_AOT=1: TELLONCE_JAVA_HOME's, else the PATH's, and it must be 25 or later.
+# The java for TELLONCE_AOT=1 in AOT_JAVA: TELLONCE_JAVA_HOME's, else the PATH's, and it must be 25 or later (asked
+# once per run of this script).
+AOT_JAVA=""
 aot_java() {
+  [[ -z "$AOT_JAVA" ]] || return 0
   local java="${TELLONCE_JAVA_HOME:+$TELLONCE_JAVA_HOME/bin/}java" major
   major="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2 }')"
   [[ "$major" =~ ^[0-9]+$ ]] && ((major >= 25)) \
     || die "TELLONCE_AOT=1 needs a JDK 25 or later (TELLONCE_JAVA_HOME=...); $java is ${major:-not a JDK}"
-  echo "$java"
+  AOT_JAVA="$java"
 }
 
 # PostgreSQL's fast shutdown (SIGINT to the postmaster): clients are disconnected and open transactions rolled back.

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.tellonce.platform.fhir.FhirException;
 
 /**
  * The four services under a steady load at once, for {@code bench.minutes} (10): each gets {@code bench.rate}
@@ -163,7 +164,7 @@ public final class SteadyLoad {
               if (failure == null && response.statusCode() < 300) {
                 load.answered.add(latency);
               } else if (failure == null && response.statusCode() == 503
-                  && "1".equals(response.headers().firstValue("Retry-After").orElse(null))) {
+                  && FhirException.RETRY_BUSY.equals(response.headers().firstValue("Retry-After").orElse(null))) {
                 load.shed.incrementAndGet();
               } else {
                 load.errors.incrementAndGet();

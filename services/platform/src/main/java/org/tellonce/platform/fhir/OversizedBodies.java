@@ -11,7 +11,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * A body that declares itself over the limit ({@code quarkus.http.limits.max-body-size}, 2 MB unless configured) is
  * refused before it is read, with an OperationOutcome naming the limit, as every other refusal has one (Quarkus' own check, which also counts bodies sent
  * without a length or with {@code Expect: 100-continue}, answers an empty 413). The connection is closed: the unread
- * body is not waited for.
+ * body is not waited for ({@link EarlyRefusal}).
  */
 @ApplicationScoped
 public class OversizedBodies {
@@ -43,8 +43,7 @@ public class OversizedBodies {
       // a client waiting for "100 Continue" is left to Quarkus' own check, which answers it (empty 413)
       boolean waiting = "100-continue".equalsIgnoreCase(context.request().getHeader("Expect"));
       if (length != null && !waiting && declaredOver(length, max)) {
-        context.response().setStatusCode(413).putHeader("Content-Type", Fhir.JSON_UTF8)
-            .putHeader("Connection", "close").end(refusal);
+        EarlyRefusal.send(context, 413, refusal);
       } else {
         context.next();
       }

@@ -7,8 +7,6 @@ import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.tellonce.platform.fhir.EarlyRefusal;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.OperationOutcomes;
@@ -107,21 +106,8 @@ public class RequestAdmission {
         return;
       }
       shed.incrementAndGet();
-      HttpServerRequest request = context.request();
-      var response = context.response().setStatusCode(503).putHeader("Content-Type", Fhir.JSON_UTF8)
-          .putHeader("Retry-After", FhirException.RETRY_BUSY);
-      // an HTTP/1 body not read yet is not waited for: the connection closes once the refusal is written (an HTTP/2
-      // stream ends by itself, and its connection carries other requests)
-      if (request.version() != HttpVersion.HTTP_2 && carriesBody(request) && !request.isEnded()) {
-        response.putHeader("Connection", "close").end(refusal).onComplete(written -> request.connection().close());
-      } else {
-        response.end(refusal);
-      }
-    }
-
-    private static boolean carriesBody(HttpServerRequest request) {
-      String length = request.getHeader("Content-Length");
-      return request.getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
+      context.response().putHeader("Retry-After", FhirException.RETRY_BUSY);
+      EarlyRefusal.send(context, 503, refusal);
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.tellonce.consent.relationship;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ public class RelationshipListener {
 
   @Inject Inbox inbox;
   @Inject RelationshipProjection projection;
+  @Inject ObjectMapper mapper;
 
   @Incoming(ConsentTopics.REFERRALS_CHANNEL)
   public Uni<Void> referral(ConsumerRecord<String, String> record) {
@@ -36,10 +38,15 @@ public class RelationshipListener {
   static final java.util.Set<String> RESOURCE_EVENTS = java.util.Set.of("org.tellonce.record.created.v1",
       "org.tellonce.record.updated.v1", "org.tellonce.record.deleted.v1");
 
+  /**
+   * Only Encounters and EpisodeOfCare can open or end a relationship. The events of every other resource (most of the
+   * topic: every Observation, Condition, Provenance written) are passed by before any transaction or inbox mark, as
+   * they can have no effect to apply once; an event whose type cannot be read goes on to be refused with the reason.
+   */
   @Incoming(ConsentTopics.RECORDS_CHANNEL)
   public Uni<Void> record(ConsumerRecord<String, String> record) {
     String type = Inbox.eventType(record);
-    if (type != null && !RESOURCE_EVENTS.contains(type)) {
+    if (type != null && !RESOURCE_EVENTS.contains(type) || noEpisode(record.value())) {
       return Uni.createFrom().voidItem();
     }
     return inbox.applyOnce(record, RECORDS, RelationshipEvent.class, event -> {
@@ -48,6 +55,16 @@ public class RelationshipListener {
           && e.sourceOrganization() != null && e.sourceOrganization().matches(ORGANIZATION)
           && (e.status() != null || !isEpisode(e.resourceType()));
     }, event -> projection.record(event.data()));
+  }
+
+  /** True when the event names a resource type that is no episode; false when it is one or cannot be read. */
+  boolean noEpisode(String value) {
+    try {
+      String resourceType = value == null ? null : mapper.readValue(value, RelationshipEvent.class).resourceType();
+      return resourceType != null && !isEpisode(resourceType);
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   private static boolean isEpisode(String resourceType) {

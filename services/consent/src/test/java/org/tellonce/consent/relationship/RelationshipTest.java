@@ -8,8 +8,12 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.tellonce.consent.decision.DecisionResourceTestAccess;
 import org.tellonce.testing.EventProbe;
@@ -31,10 +35,33 @@ public class RelationshipTest {
          "status":"%s","requestedBy":"nurse.mht"}""".formatted(referralId, referralId, person, recipient, status));
   }
 
-  static void record(String person, String type, String id, int version, String organization, String status) {
-    EventProbe.publish(RECORDS, person, UUID.randomUUID().toString(), "org.tellonce.record.created.v1", """
+  /** Publishes a record.v1 event and returns its event id. */
+  static String record(String person, String type, String id, int version, String organization, String status) {
+    String eventId = UUID.randomUUID().toString();
+    EventProbe.publish(RECORDS, person, eventId, "org.tellonce.record.created.v1", """
         {"resourceType":"%s","id":"%s","version":%d,"personId":"%s","sourceOrganization":"%s","labels":[],
          "status":"%s"}""".formatted(type, id, version, person, organization, status));
+    return eventId;
+  }
+
+  /** The event ids among {@code eventIds} that the record.v1 consumer has marked processed. */
+  static List<String> marked(String... eventIds) throws Exception {
+    var config = ConfigProvider.getConfig();
+    String url = "jdbc:postgresql://" + config.getValue("tellonce.postgres.host", String.class) + ":"
+        + config.getValue("tellonce.postgres.port", String.class) + "/consent_test";
+    List<String> marked = new ArrayList<>();
+    try (var connection = DriverManager.getConnection(url, "postgres", "");
+        var select = connection.prepareStatement("select event_id from processed_event where consumer = ?"
+            + " and event_id = any (?)")) {
+      select.setString(1, RelationshipListener.RECORDS);
+      select.setArray(2, connection.createArrayOf("text", eventIds));
+      try (var rows = select.executeQuery()) {
+        while (rows.next()) {
+          marked.add(rows.getString(1));
+        }
+      }
+    }
+    return marked;
   }
 
   static void awaitDecision(String person, String organization, String decision) {
@@ -90,6 +117,18 @@ public class RelationshipTest {
     // record events of other resources are no episode and open nothing
     record(person, "Condition", UUID.randomUUID().toString(), 1, "MHT01", "active");
     DecisionResourceTestAccess.decide(person, "MHT01").body("decisions[0].decision", equalTo("DENY"));
+  }
+
+  @Test
+  void eventsOfResourcesThatAreNoEpisodeArePassedByWithoutATransaction() throws Exception {
+    SharingAgreements.ensure(null);
+    String person = UUID.randomUUID().toString();
+    String observation = record(person, "Observation", UUID.randomUUID().toString(), 1, "LA001", "final");
+    String condition = record(person, "Condition", UUID.randomUUID().toString(), 1, "LA001", "active");
+    // on the same partition, after them: once the case opens, both were consumed before it
+    String episode = record(person, "EpisodeOfCare", UUID.randomUUID().toString(), 1, "LA001", "active");
+    awaitDecision(person, "LA001", "PERMIT");
+    assertThat(marked(observation, condition, episode)).containsExactly(episode);
   }
 
   @Test

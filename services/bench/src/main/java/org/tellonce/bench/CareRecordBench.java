@@ -14,8 +14,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -155,6 +162,9 @@ final class CareRecordBench {
       }
     });
     String gate = config.equals(PEER) ? "" : "gated ";
+    if (!config.equals(PEER)) {
+      figures.setProperty(config + ".clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
+    }
     for (int clients : new int[] {1, 4}) {
       measure(config + ".read" + clients, gate + "read by id, " + clients + " client(s)", clients, reads,
           i -> base + "/" + ids.get(i % ids.size()));
@@ -263,12 +273,36 @@ final class CareRecordBench {
   static final Map<String, String> CONFIGS = Map.of("leased", "gate on (answers leased)",
       "asked", "gate on, asked every time", "off", "gate off");
 
+  /** The zone and working day of the access monitor's defaults (care-record's tellonce.monitor.*). */
+  static final ZoneId MONITOR_ZONE = ZoneId.of("Europe/London");
+  static final LocalTime DAY_STARTS = LocalTime.of(7, 0);
+  static final LocalTime DAY_ENDS = LocalTime.of(19, 0);
+
+  /**
+   * When reads were measured, and whether within the access monitor's working day: outside it every read of the
+   * bench's nurse is an out-of-hours signal, which the monitor stores and counts, so the same reads cost more at night
+   * and at weekends.
+   */
+  static String clock(ZonedDateTime at) {
+    boolean weekday = at.getDayOfWeek() != DayOfWeek.SATURDAY && at.getDayOfWeek() != DayOfWeek.SUNDAY;
+    LocalTime time = at.toLocalTime();
+    boolean workingDay = weekday && !time.isBefore(DAY_STARTS) && time.isBefore(DAY_ENDS);
+    return "%s %s (%s): %s".formatted(at.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH),
+        at.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), at.getZone(), workingDay
+            ? "within the access monitor's working day (07:00–19:00 on weekdays)"
+            : "outside the access monitor's working day (07:00–19:00 on weekdays): every read is an out-of-hours"
+                + " signal the monitor stores and counts");
+  }
+
   /** The report: writes, each measure in each configuration run, the gate's cost, and the council events. */
   void report() throws Exception {
     out.append("| measure | result |\n|---|---|\n").append(figures.getProperty("write", ""));
     List<String> configs = List.of("leased", "asked", "off").stream()
         .filter(c -> figures.containsKey(c + ".read1.name")).toList();
     for (String config : configs) {
+      if (figures.containsKey(config + ".clock")) {
+        out.append(row("reads " + CONFIGS.get(config) + " measured", figures.getProperty(config + ".clock")));
+      }
       for (String measure : MEASURES) {
         String key = config + "." + measure;
         out.append(row(figures.getProperty(key + ".name") + " — " + CONFIGS.get(config) + ", p50 / p95 / p99 / max",

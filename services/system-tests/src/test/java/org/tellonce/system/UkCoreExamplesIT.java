@@ -127,9 +127,17 @@ class UkCoreExamplesIT {
             .get("/fhir/" + stored.values().iterator().next()).statusCode() == 200);
     assertThat(sent).hasSizeGreaterThanOrEqualTo(40);
     for (Map.Entry<String, Resource> entry : sent.entrySet()) {
-      String json = given().auth().oauth2(Tokens.user("nurse.mht")).baseUri(Services.CARE_RECORD)
-          .get("/fhir/" + stored.get(entry.getKey())).then().statusCode(200).extract().asString();
+      var answer = given().auth().oauth2(Tokens.user("nurse.mht")).baseUri(Services.CARE_RECORD)
+          .get("/fhir/" + stored.get(entry.getKey())).then().statusCode(200).extract();
+      String json = answer.asString();
       Resource read = (Resource) ukCore.context().newJsonParser().parseResource(json);
+      // answered as stored, without a parse and a second encoding: exactly what HAPI's encoder makes of it, and the
+      // headers of its version
+      assertThat(json).as(entry.getKey() + " as HAPI encodes it").isEqualTo(ukCore.context().newJsonParser()
+          .encodeResourceToString(read));
+      assertThat(answer.header("ETag")).isEqualTo("W/\"" + read.getMeta().getVersionId() + "\"");
+      assertThat(answer.header("Last-Modified")).isNotBlank();
+      assertThat(answer.contentType()).startsWith("application/fhir+json");
       read.setId((String) null);
       read.getMeta().setVersionId(null).setLastUpdated(null);
       read.getMeta().getTag().removeIf(tag -> "https://tellonce.org/CodeSystem/source-organization".equals(

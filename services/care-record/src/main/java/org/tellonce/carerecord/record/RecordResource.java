@@ -36,6 +36,7 @@ import org.tellonce.carerecord.search.RecordQuery.Hit;
 import org.tellonce.carerecord.search.SearchRequest;
 import org.tellonce.carerecord.validation.RecordValidator;
 import org.tellonce.platform.fhir.Bundles;
+import org.tellonce.platform.fhir.EncodedResource;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.fhir.OperationOutcomes;
@@ -104,8 +105,10 @@ public class RecordResource {
   public Uni<Response> read(@PathParam("type") String type, @PathParam("id") String id,
       @HeaderParam(PurposeOfUse.HEADER) String purpose) {
     RecordTypes.require(type);
+    // the JSON as stored (or as an obligation changed it), answered without a parse and a second encoding
     return reads.read(actor.get(), type, id, PurposeOfUse.of(purpose))
-        .map(entity -> Versioned.ok(parse(entity.resource)));
+        .map(entity -> Versioned.ok(new EncodedResource(entity.resource, String.valueOf(entity.version),
+            Date.from(entity.updatedAt.toInstant()))));
   }
 
   @PUT

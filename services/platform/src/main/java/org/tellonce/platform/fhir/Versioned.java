@@ -19,6 +19,18 @@ public final class Versioned {
     return answer(Response.ok(), resource, false);
   }
 
+  /** 200 OK with a resource as stored, answered without being parsed and encoded again. */
+  public static Response ok(EncodedResource resource) {
+    Response.ResponseBuilder builder = Response.ok().type(Fhir.JSON).entity(resource);
+    if (resource.versionId() != null) {
+      builder.header("ETag", "W/\"" + resource.versionId() + "\"");
+    }
+    if (resource.lastUpdated() != null) {
+      builder.lastModified(resource.lastUpdated());
+    }
+    return builder.build();
+  }
+
   /** 200 OK with the Content-Location of the version, for an update or a create that linked to an existing record. */
   public static Response okAt(Resource resource) {
     return answer(Response.ok(), resource, true);

@@ -2,7 +2,7 @@ package org.tellonce.platform.resilience;
 
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.Limiter;
-import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limit.AIMDLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -10,8 +10,10 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -27,9 +29,13 @@ import org.tellonce.platform.fhir.OperationOutcomes;
  * the rest to come back, instead of accepting everything and answering all of it after its callers have given up
  * (docs/benchmarks.md, "Footprint").
  *
- * <p>The limit is Netflix concurrency-limits' gradient limit: it follows the answers' latency, lowering the limit when
- * latency rises above its long-run level (requests queueing) and raising it while latency holds, between
- * {@code tellonce.http.min-in-flight} (32) and {@code tellonce.http.max-in-flight} (256). Answers that are not the
+ * <p>The limit is Netflix concurrency-limits' AIMD limit, bounded by how long an answer may take: each answer later
+ * than {@code tellonce.http.answer-within} (2 s) lowers the limit by a tenth, and while answers come in time and the
+ * requests in flight fill at least half of it, each raises it by one, between {@code tellonce.http.min-in-flight} (32)
+ * and {@code tellonce.http.max-in-flight} (256). So under more load than the machine can serve the service keeps as
+ * many requests as it answers within about that time and refuses the rest at once. (The gradient limit, which follows
+ * latency against its own long-run average, was measured first: under sustained overload that average rose with the
+ * queue and the limit settled high, answers taking 4–6 s; docs/benchmarks.md, "Footprint".) Answers that are not the
  * service's own work (5xx: a dependency away, or an exchange that did not finish) are not sampled. The health, metrics
  * and OpenAPI endpoints under {@code /q/} are never shed: a probe failing under load would have the orchestrator
  * restart a replica that is only busy.
@@ -47,17 +53,27 @@ public class RequestAdmission {
 
   void install(@Observes Filters filters, MeterRegistry registry,
       @ConfigProperty(name = "tellonce.http.min-in-flight", defaultValue = "32") int min,
-      @ConfigProperty(name = "tellonce.http.max-in-flight", defaultValue = "256") int max) {
+      @ConfigProperty(name = "tellonce.http.max-in-flight", defaultValue = "256") int max,
+      @ConfigProperty(name = "tellonce.http.answer-within", defaultValue = "2s") Duration answerWithin) {
     if (min < 1 || max < min) {
       throw new IllegalArgumentException("tellonce.http.min-in-flight must be at least 1 and at most"
           + " tellonce.http.max-in-flight (they are " + min + " and " + max + ")");
     }
-    Door door = new Door(Gradient2Limit.newBuilder().minLimit(min).initialLimit(Math.min(max, 2 * min))
-        .maxConcurrency(max).build());
+    if (answerWithin.isNegative() || answerWithin.isZero()) {
+      throw new IllegalArgumentException("tellonce.http.answer-within must be a positive duration (it is "
+          + answerWithin + ")");
+    }
+    Door door = new Door(limit(min, max, answerWithin));
     registry.gauge("tellonce.http.in-flight", door, Door::inFlight);
     registry.gauge("tellonce.http.limit", door, Door::limit);
     registry.more().counter("tellonce.http.shed", List.of(), door, Door::shed);
     filters.register(door, PRIORITY);
+  }
+
+  /** The limit: lowered by a tenth by each answer later than {@code answerWithin}, raised by one while in time. */
+  static Limit limit(int min, int max, Duration answerWithin) {
+    return AIMDLimit.newBuilder().minLimit(min).initialLimit(Math.min(max, 2 * min)).maxLimit(max)
+        .timeout(answerWithin.toNanos(), TimeUnit.NANOSECONDS).backoffRatio(0.9).build();
   }
 
   /** The handler: admits a request while the limit allows and reports how its exchange ended. */

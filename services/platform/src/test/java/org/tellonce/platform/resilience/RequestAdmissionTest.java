@@ -127,6 +127,43 @@ class RequestAdmissionTest {
     }
   }
 
+  @Test
+  void answersLaterThanTheBoundLowerTheLimitAndAnswersInTimeRaiseItAgain() throws Exception {
+    // the limit as the services build it: from 2 × min, a tenth off per late answer, one more per answer in time
+    door = new RequestAdmission.Door(RequestAdmission.limit(2, 10, Duration.ofSeconds(1)));
+    Router router = Router.router(vertx);
+    router.route().order(-RequestAdmission.PRIORITY).handler(door);
+    router.route("/slow").handler(held::add);
+    HttpServer own = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage()
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(door.limit()).isEqualTo(4);
+
+    CompletableFuture<HttpResponse<String>> late = send(own, "/slow");
+    RoutingContext slow = held.poll(10, TimeUnit.SECONDS);
+    Thread.sleep(1_200);
+    slow.response().end("late");
+    assertThat(late.get(10, TimeUnit.SECONDS).body()).isEqualTo("late");
+    await().atMost(Duration.ofSeconds(10)).until(() -> door.limit() == 3);  // 4 × 0.9
+
+    // two at once answered in time: the second came in with the limit at least half used, so it grows by one
+    CompletableFuture<HttpResponse<String>> first = send(own, "/slow");
+    CompletableFuture<HttpResponse<String>> second = send(own, "/slow");
+    RoutingContext one = held.poll(10, TimeUnit.SECONDS);
+    RoutingContext two = held.poll(10, TimeUnit.SECONDS);
+    assertThat(door.inFlight()).isEqualTo(2);
+    one.response().end("in time");
+    two.response().end("in time");
+    assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> door.inFlight() == 0);
+    assertThat(door.limit()).isEqualTo(4);
+  }
+
+  private CompletableFuture<HttpResponse<String>> send(HttpServer target, String path) {
+    return client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.actualPort() + path))
+        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private CompletableFuture<HttpResponse<String>> send(String method, String path, String body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
         .timeout(Duration.ofSeconds(20));

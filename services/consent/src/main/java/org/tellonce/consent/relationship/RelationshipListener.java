@@ -1,6 +1,5 @@
 package org.tellonce.consent.relationship;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +22,6 @@ public class RelationshipListener {
 
   @Inject Inbox inbox;
   @Inject RelationshipProjection projection;
-  @Inject ObjectMapper mapper;
 
   @Incoming(ConsentTopics.REFERRALS_CHANNEL)
   public Uni<Void> referral(ConsumerRecord<String, String> record) {
@@ -40,31 +38,22 @@ public class RelationshipListener {
 
   /**
    * Only Encounters and EpisodeOfCare can open or end a relationship. The events of every other resource (most of the
-   * topic: every Observation, Condition, Provenance written) are passed by before any transaction or inbox mark, as
-   * they can have no effect to apply once; an event whose type cannot be read goes on to be refused with the reason.
+   * topic: every Observation, Condition, Provenance written) are passed by once read, before any transaction or inbox
+   * mark, as they can have no effect to apply once; one that names no resource type is refused with the reason.
    */
   @Incoming(ConsentTopics.RECORDS_CHANNEL)
   public Uni<Void> record(ConsumerRecord<String, String> record) {
     String type = Inbox.eventType(record);
-    if (type != null && !RESOURCE_EVENTS.contains(type) || noEpisode(record.value())) {
+    if (type != null && !RESOURCE_EVENTS.contains(type)) {
       return Uni.createFrom().voidItem();
     }
-    return inbox.applyOnce(record, RECORDS, RelationshipEvent.class, event -> {
-      RelationshipEvent e = event.data();
-      return e.resourceType() != null && e.id() != null && e.personId() != null && e.version() != null
-          && e.sourceOrganization() != null && e.sourceOrganization().matches(ORGANIZATION)
-          && (e.status() != null || !isEpisode(e.resourceType()));
-    }, event -> projection.record(event.data()));
-  }
-
-  /** True when the event names a resource type that is no episode; false when it is one or cannot be read. */
-  boolean noEpisode(String value) {
-    try {
-      String resourceType = value == null ? null : mapper.readValue(value, RelationshipEvent.class).resourceType();
-      return resourceType != null && !isEpisode(resourceType);
-    } catch (Exception e) {
-      return false;
-    }
+    return inbox.applyOnce(record, RECORDS, RelationshipEvent.class,
+        event -> event.data().resourceType() == null || isEpisode(event.data().resourceType()),
+        event -> {
+          RelationshipEvent e = event.data();
+          return e.resourceType() != null && e.id() != null && e.personId() != null && e.version() != null
+              && e.sourceOrganization() != null && e.sourceOrganization().matches(ORGANIZATION) && e.status() != null;
+        }, event -> projection.record(event.data()));
   }
 
   private static boolean isEpisode(String resourceType) {

@@ -2,6 +2,7 @@ package org.tellonce.platform.fhir;
 
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Date;
 import org.hl7.fhir.r4.model.Resource;
 
 /** FHIR REST answers for a versioned resource (Location, ETag, Last-Modified) and the If-Match check of an update. */
@@ -21,14 +22,8 @@ public final class Versioned {
 
   /** 200 OK with a resource as stored, answered without being parsed and encoded again. */
   public static Response ok(EncodedResource resource) {
-    Response.ResponseBuilder builder = Response.ok().type(Fhir.JSON).entity(resource);
-    if (resource.versionId() != null) {
-      builder.header("ETag", "W/\"" + resource.versionId() + "\"");
-    }
-    if (resource.lastUpdated() != null) {
-      builder.lastModified(resource.lastUpdated());
-    }
-    return builder.build();
+    return versionHeaders(Response.ok().type(Fhir.JSON).entity(resource), resource.versionId(),
+        resource.lastUpdated()).build();
   }
 
   /** 200 OK with the Content-Location of the version, for an update or a create that linked to an existing record. */
@@ -39,17 +34,23 @@ public final class Versioned {
   private static Response answer(Response.ResponseBuilder builder, Resource resource, boolean location) {
     String version = resource.getMeta().getVersionId();
     builder.type(Fhir.JSON).entity(resource);
+    if (version != null && location) {
+      builder.location(URI.create(resource.fhirType() + "/" + resource.getIdElement().getIdPart()
+          + "/_history/" + version));
+    }
+    return versionHeaders(builder, version, resource.getMeta().getLastUpdated()).build();
+  }
+
+  /** The ETag of the version and its Last-Modified, each when known. */
+  private static Response.ResponseBuilder versionHeaders(Response.ResponseBuilder builder, String version,
+      Date lastUpdated) {
     if (version != null) {
       builder.header("ETag", "W/\"" + version + "\"");
-      if (location) {
-        builder.location(URI.create(resource.fhirType() + "/" + resource.getIdElement().getIdPart()
-            + "/_history/" + version));
-      }
     }
-    if (resource.getMeta().hasLastUpdated()) {
-      builder.lastModified(resource.getMeta().getLastUpdated());
+    if (lastUpdated != null) {
+      builder.lastModified(lastUpdated);
     }
-    return builder.build();
+    return builder;
   }
 
   /**

@@ -47,6 +47,16 @@ public class Inbox {
    */
   public <T> Uni<Void> applyOnce(ConsumerRecord<String, String> record, String consumer, Class<T> type,
       Predicate<Event<T>> complete, Function<Event<T>, Uni<Void>> apply) {
+    return applyOnce(record, consumer, type, event -> true, complete, apply);
+  }
+
+  /**
+   * As {@link #applyOnce(ConsumerRecord, String, Class, Predicate, Function)}, for a consumer that takes only some of a
+   * topic's events: one that {@code concerns} says is not its own, once read, is passed by before it is checked for
+   * completeness and without a transaction or an inbox mark, as it has no effect to apply once.
+   */
+  public <T> Uni<Void> applyOnce(ConsumerRecord<String, String> record, String consumer, Class<T> type,
+      Predicate<Event<T>> concerns, Predicate<Event<T>> complete, Function<Event<T>, Uni<Void>> apply) {
     String eventId = eventId(record);
     String eventType = eventType(record);
     if (eventId == null || eventType == null) {
@@ -59,6 +69,9 @@ public class Inbox {
     } catch (Exception e) {
       return Uni.createFrom().failure(new IllegalArgumentException("Unreadable event " + eventId + " (" + eventType
           + ") on " + record.topic(), e));
+    }
+    if (!concerns.test(event)) {
+      return Uni.createFrom().voidItem();
     }
     if (!complete.test(event)) {
       return Uni.createFrom().failure(new IllegalArgumentException("Event " + eventId + " (" + eventType + ") on "

@@ -160,12 +160,15 @@ class RequestAdmissionTest {
   }
 
   private CompletableFuture<HttpResponse<String>> send(HttpServer target, String path) {
-    return client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.actualPort() + path))
-        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    return send(target, "GET", path, null);
   }
 
   private CompletableFuture<HttpResponse<String>> send(String method, String path, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+    return send(server, method, path, body);
+  }
+
+  private CompletableFuture<HttpResponse<String>> send(HttpServer target, String method, String path, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.actualPort() + path))
         .timeout(Duration.ofSeconds(20));
     request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -6,10 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Resource;
 import org.jboss.logging.Logger;
@@ -30,6 +26,8 @@ import org.tellonce.carerecord.record.RecordService;
 import org.tellonce.carerecord.record.RecordTypes;
 import org.tellonce.carerecord.validation.RecordValidator;
 import org.tellonce.platform.fhir.FhirException;
+import org.tellonce.platform.inbox.DeadLetters;
+import org.tellonce.platform.inbox.DeadLetters.Refused;
 import org.tellonce.platform.inbox.Inbox;
 import org.tellonce.platform.resilience.Transient;
 import org.tellonce.platform.security.Actor;
@@ -73,9 +71,6 @@ public class CouncilListener {
 
   /** An event taken in: its record, id, type and the resource it states, by the council. */
   record Accepted(ConsumerRecord<String, String> record, String eventId, String type, Resource resource, Actor council) {}
-
-  /** An event refused, and why. */
-  record Refused(ConsumerRecord<String, String> record, String reason) {}
 
   @Incoming("council")
   public Uni<Void> consume(ConsumerRecords<String, String> records) {
@@ -237,26 +232,6 @@ public class CouncilListener {
 
   /** Sends the refused events to the dead-letter topic as they came, with the reason and where they came from. */
   private Uni<Void> deadLetter(List<Refused> refused) {
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (Refused each : refused) {
-      ConsumerRecord<String, String> record = each.record();
-      RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-      headers.add("dead-letter-reason", bytes(each.reason()));
-      headers.add("dead-letter-topic", bytes(record.topic()));
-      headers.add("dead-letter-partition", bytes(String.valueOf(record.partition())));
-      headers.add("dead-letter-offset", bytes(String.valueOf(record.offset())));
-      String value = record.value() == null ? "" : record.value();
-      Message<String> message = Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-          .withTopic(topicPrefix + "council.inbound.v1.care-record.dlq")
-          .withKey(record.key())
-          .withHeaders(headers)
-          .build());
-      chain = chain.chain(() -> deadLetters.sendMessage(message));
-    }
-    return chain;
-  }
-
-  private static byte[] bytes(String value) {
-    return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+    return DeadLetters.send(deadLetters, topicPrefix + "council.inbound.v1.care-record.dlq", refused);
   }
 }

@@ -8,11 +8,21 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.tellonce.consent.decision.DecisionResourceTestAccess;
@@ -46,11 +56,8 @@ public class RelationshipTest {
 
   /** The event ids among {@code eventIds} that the record.v1 consumer has marked processed. */
   static List<String> marked(String... eventIds) throws Exception {
-    var config = ConfigProvider.getConfig();
-    String url = "jdbc:postgresql://" + config.getValue("tellonce.postgres.host", String.class) + ":"
-        + config.getValue("tellonce.postgres.port", String.class) + "/consent_test";
     List<String> marked = new ArrayList<>();
-    try (var connection = DriverManager.getConnection(url, "postgres", "");
+    try (var connection = DriverManager.getConnection(jdbc(), "postgres", "");
         var select = connection.prepareStatement("select event_id from processed_event where consumer = ?"
             + " and event_id = any (?)")) {
       select.setString(1, RelationshipListener.RECORDS);
@@ -62,6 +69,12 @@ public class RelationshipTest {
       }
     }
     return marked;
+  }
+
+  static String jdbc() {
+    var config = ConfigProvider.getConfig();
+    return "jdbc:postgresql://" + config.getValue("tellonce.postgres.host", String.class) + ":"
+        + config.getValue("tellonce.postgres.port", String.class) + "/consent_test";
   }
 
   static void awaitDecision(String person, String organization, String decision) {
@@ -138,5 +151,90 @@ public class RelationshipTest {
         "{\"referralId\":\"x\",\"personId\":\"" + person + "\",\"status\":\"requested\"}");
     var dead = EventProbe.await(REFERRALS + ".consent.dlq", e -> person.equals(e.key()), 1, Duration.ofSeconds(30));
     assertThat(dead.get(0).header("dead-letter-reason")).contains("lacks the fields");
+  }
+
+  @Inject RelationshipListener listener;
+
+  /** A record.v1 event as the consumer receives it, in a batch built here rather than by a poll. */
+  static ConsumerRecord<String, String> received(String person, String eventId, String type, String data) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("ce_id", eventId.getBytes(StandardCharsets.UTF_8));
+    headers.add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+    return new ConsumerRecord<>(RECORDS, 0, 0, 0, TimestampType.CREATE_TIME, 0, 0, person, data, headers,
+        Optional.empty());
+  }
+
+  static ConsumerRecord<String, String> received(String person, String eventId, String type, String id, int version,
+      String organization, String status) {
+    return received(person, eventId, "org.tellonce.record.updated.v1", """
+        {"resourceType":"%s","id":"%s","version":%d,"personId":"%s","sourceOrganization":%s,"labels":[],
+         "status":"%s"}""".formatted(type, id, version, person, organization == null ? "null"
+        : "\"" + organization + "\"", status));
+  }
+
+  void consume(List<ConsumerRecord<String, String>> batch) throws Throwable {
+    VertxContextSupport.subscribeAndAwait(() -> listener.records(
+        new ConsumerRecords<>(Map.of(new TopicPartition(RECORDS, 0), batch))));
+  }
+
+  /** The stored relationship of a source: status and version, or null when there is none. */
+  static String relationship(String type, String sourceId) throws Exception {
+    try (var connection = DriverManager.getConnection(jdbc(), "postgres", "");
+        var select = connection.prepareStatement("select status || ' v' || version || (case when active then"
+            + " ' open' else ' ended' end) from relationship where source_type = ? and source_id = ?")) {
+      select.setString(1, type);
+      select.setString(2, sourceId);
+      try (var rows = select.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
+  @Test
+  void aBatchOfEventsIsAppliedAsOneByOneInOrderWouldAndOnlyOnce() throws Throwable {
+    SharingAgreements.ensure(null);
+    String person = UUID.randomUUID().toString();
+    String other = UUID.randomUUID().toString();
+    String encounter = UUID.randomUUID().toString();
+    String caseA = UUID.randomUUID().toString();
+    String caseB = UUID.randomUUID().toString();
+    String reopen = UUID.randomUUID().toString();
+    String incomplete = UUID.randomUUID().toString();
+    String observation = UUID.randomUUID().toString();
+    String unstorable = UUID.randomUUID().toString();
+    consume(List.of(
+        // an encounter's newer version, then a late copy of an older one: the newer stands
+        received(person, UUID.randomUUID().toString(), "Encounter", encounter, 2, "GPP01", "finished"),
+        received(person, UUID.randomUUID().toString(), "Encounter", encounter, 1, "GPP01", "in-progress"),
+        // a case opened and then moved on, and a second person's case closed at once: the last of each stands
+        received(person, UUID.randomUUID().toString(), "EpisodeOfCare", caseA, 1, "LA001", "waitlist"),
+        received(person, reopen, "EpisodeOfCare", caseA, 2, "LA001", "active"),
+        received(other, UUID.randomUUID().toString(), "EpisodeOfCare", caseB, 1, "LA001", "active"),
+        received(other, UUID.randomUUID().toString(), "EpisodeOfCare", caseB, 1, "LA001", "finished"),
+        // not an episode, not a resource event, and an episode without its organisation (a dead letter)
+        received(person, observation, "Observation", UUID.randomUUID().toString(), 1, "LA001", "final"),
+        received(person, UUID.randomUUID().toString(), "org.tellonce.record.safeguarding.raised.v1", "{}"),
+        received(person, incomplete, "EpisodeOfCare", UUID.randomUUID().toString(), 1, null, "active"),
+        // a status the database refuses (a NUL character): the batch is applied one by one, and only it is refused
+        received(person, unstorable, "EpisodeOfCare", UUID.randomUUID().toString(), 1, "LA001", "act\\u0000ive")));
+
+    assertThat(relationship("encounter", encounter)).isEqualTo("finished v2 ended");
+    assertThat(relationship("case", caseA)).isEqualTo("active v2 open");
+    assertThat(relationship("case", caseB)).isEqualTo("finished v1 ended");
+    DecisionResourceTestAccess.decide(person, "LA001").body("decisions[0].decision", equalTo("PERMIT"));
+    DecisionResourceTestAccess.decide(person, "GPP01").body("decisions[0].decision", equalTo("DENY"));
+    DecisionResourceTestAccess.decide(other, "LA001").body("decisions[0].decision", equalTo("DENY"));
+    assertThat(marked(observation, incomplete, unstorable, reopen)).containsExactly(reopen);
+    var dead = EventProbe.await(RECORDS + ".consent.dlq", e -> person.equals(e.key()), 2, Duration.ofSeconds(30));
+    assertThat(dead).extracting(e -> e.header("ce_id")).containsExactlyInAnyOrder(incomplete, unstorable);
+    assertThat(dead).extracting(e -> e.header("dead-letter-reason")).anySatisfy(
+        reason -> assertThat(reason).contains("lacks the fields")).anySatisfy(
+        reason -> assertThat(reason).contains("could not be applied"));
+
+    // the case closes; then an event already applied comes again (the same id) and reopens nothing
+    consume(List.of(received(person, UUID.randomUUID().toString(), "EpisodeOfCare", caseA, 3, "LA001", "finished")));
+    consume(List.of(received(person, reopen, "EpisodeOfCare", caseA, 4, "LA001", "active")));
+    assertThat(relationship("case", caseA)).isEqualTo("finished v3 ended");
+    DecisionResourceTestAccess.decide(person, "LA001").body("decisions[0].decision", equalTo("DENY"));
   }
 }

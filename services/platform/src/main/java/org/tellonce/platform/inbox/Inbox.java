@@ -6,10 +6,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.tellonce.platform.persistence.SessionSql;
 import org.tellonce.platform.resilience.Transient;
 
 /**
@@ -47,38 +51,57 @@ public class Inbox {
    */
   public <T> Uni<Void> applyOnce(ConsumerRecord<String, String> record, String consumer, Class<T> type,
       Predicate<Event<T>> complete, Function<Event<T>, Uni<Void>> apply) {
-    return applyOnce(record, consumer, type, event -> true, complete, apply);
+    Event<T> event;
+    try {
+      event = read(record, type);
+    } catch (IllegalArgumentException e) {
+      return Uni.createFrom().failure(e);
+    }
+    if (!complete.test(event)) {
+      return Uni.createFrom().failure(incomplete(record, event));
+    }
+    return Transient.untilPasses("Event " + event.type() + " for " + consumer, () -> Panache.withTransaction(
+        () -> firstDelivery(consumer, event.id()).chain(first -> first ? apply.apply(event)
+            : Uni.createFrom().voidItem())));
   }
 
   /**
-   * As {@link #applyOnce(ConsumerRecord, String, Class, Predicate, Function)}, for a consumer that takes only some of a
-   * topic's events: one that {@code concerns} says is not its own, once read, is passed by before it is checked for
-   * completeness and without a transaction or an inbox mark, as it has no effect to apply once.
+   * Reads a record's CloudEvents id and type and its data as {@code type}; an IllegalArgumentException says why it
+   * cannot be read (the dead-letter reason), without the data itself.
    */
-  public <T> Uni<Void> applyOnce(ConsumerRecord<String, String> record, String consumer, Class<T> type,
-      Predicate<Event<T>> concerns, Predicate<Event<T>> complete, Function<Event<T>, Uni<Void>> apply) {
+  public <T> Event<T> read(ConsumerRecord<String, String> record, Class<T> type) {
     String eventId = eventId(record);
     String eventType = eventType(record);
     if (eventId == null || eventType == null) {
-      return Uni.createFrom().failure(new IllegalArgumentException(
-          "Event without the CloudEvents ce_id and ce_type headers"));
+      throw new IllegalArgumentException("Event without the CloudEvents ce_id and ce_type headers");
     }
-    Event<T> event;
     try {
-      event = new Event<>(eventId, eventType, mapper.readValue(record.value(), type));
+      return new Event<>(eventId, eventType, mapper.readValue(record.value(), type));
     } catch (Exception e) {
-      return Uni.createFrom().failure(new IllegalArgumentException("Unreadable event " + eventId + " (" + eventType
-          + ") on " + record.topic(), e));
+      throw new IllegalArgumentException("Unreadable event " + eventId + " (" + eventType + ") on " + record.topic(),
+          e);
     }
-    if (!concerns.test(event)) {
-      return Uni.createFrom().voidItem();
+  }
+
+  /** The reason an event that lacks fields its type needs is refused. */
+  public static IllegalArgumentException incomplete(ConsumerRecord<?, ?> record, Event<?> event) {
+    return new IllegalArgumentException("Event " + event.id() + " (" + event.type() + ") on " + record.topic()
+        + " lacks the fields its type needs");
+  }
+
+  /**
+   * Marks a batch of events processed for {@code consumer}, inside the caller's transaction; answers the ids seen for
+   * the first time (an id repeated in the batch, or delivered before, is not among them).
+   */
+  public Uni<Set<String>> firstDeliveries(String consumer, List<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return Uni.createFrom().item(Set.of());
     }
-    if (!complete.test(event)) {
-      return Uni.createFrom().failure(new IllegalArgumentException("Event " + eventId + " (" + eventType + ") on "
-          + record.topic() + " lacks the fields its type needs"));
-    }
-    return Transient.untilPasses("Event " + eventType + " for " + consumer, () -> Panache.withTransaction(
-        () -> firstDelivery(consumer, eventId).chain(first -> first ? apply.apply(event) : Uni.createFrom().voidItem())));
+    return Panache.getSession()
+        .chain(session -> SessionSql.<String>column(session, "insert into processed_event (consumer, event_id,"
+            + " processed_at) select $1, e, now() from unnest($2::text[]) e on conflict do nothing returning event_id",
+            consumer, eventIds.toArray(new String[0])))
+        .map(HashSet::new);
   }
 
   /** The CloudEvents id of a record in binary mode ({@code ce_id} header), or null when it has none. */

@@ -15,7 +15,8 @@ import org.hibernate.reactive.pool.ReactiveConnection;
  * <p>Why: Hibernate Reactive 3.2 wraps a native select's result mapping in a class that does not implement equals, so
  * the plan of every native select misses the cache and is stored again under the same hash; lookups then walk an
  * ever longer bin of equal-hash keys (on a busy care-record service, 40% of its CPU went there, and the entries pushed
- * HQL plans out of the cache). Native mutations are cached correctly and stay with {@code session.createNativeQuery}.
+ * HQL plans out of the cache). Native mutations are cached correctly and stay with {@code session.createNativeQuery},
+ * except those whose rows are wanted ({@code insert … returning}), which run here.
  *
  * <p>Parameters are positional ({@code $1}, {@code $2} …) and bound as given: an array for {@code = any($n)}.
  */

@@ -4,8 +4,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.tellonce.platform.persistence.SessionSql;
 
 /**
@@ -75,5 +77,21 @@ public class PersonAliases {
                   where down.depth < $2)
                 select id from down order by depth""", current, MAX_CHAIN))
         .map(ids -> (List<String>) new ArrayList<>(new LinkedHashSet<>(ids))));
+  }
+
+  /**
+   * The records the person ids stand for now (each followed through merges, as {@link #records} puts first), in one
+   * statement however many ids.
+   */
+  public Uni<Set<String>> current(Collection<String> personIds) {
+    return Panache.getSession().chain(session -> SessionSql.<String>column(session, """
+            with recursive up(start, id, depth) as (
+              select s, s, 0 from unnest($1::text[]) s
+              union all
+              select up.start, a.target_id, up.depth + 1 from person_alias a join up on a.source_id = up.id
+              where up.depth < $2)
+            select distinct on (start) id from up order by start, depth desc""",
+            personIds.toArray(new String[0]), MAX_CHAIN))
+        .map(LinkedHashSet::new);
   }
 }

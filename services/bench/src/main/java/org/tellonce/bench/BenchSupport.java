@@ -20,6 +20,16 @@ final class BenchSupport {
 
   private BenchSupport() {}
 
+  /**
+   * Client libraries log at INFO and above. Without a configuration the JBoss log manager (the bench's SLF4J binding,
+   * through its Quarkus dependencies) enables every level, and the Kafka producer then formats each record it sends
+   * for a trace line nobody sees: in the council measure that took about 40 % of the harness's CPU, on the cores the
+   * measured services share. Call first in every harness's main.
+   */
+  static void quietLogging() {
+    org.jboss.logmanager.LogContext.getLogContext().getLogger("").setLevel(java.util.logging.Level.INFO);
+  }
+
   /** A client-credentials token of a tellonce service client (local secrets of deploy/keycloak). */
   static String serviceToken(String keycloak, String service) throws IOException, InterruptedException {
     return token(keycloak, "grant_type=client_credentials&client_id=tellonce-" + service + "&client_secret="

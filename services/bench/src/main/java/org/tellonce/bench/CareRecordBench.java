@@ -73,6 +73,7 @@ final class CareRecordBench {
    * {@code report} (the table, with the gate's cost from the three configurations).
    */
   public static void main(String[] args) throws Exception {
+    BenchSupport.quietLogging();
     CareRecordBench bench = new CareRecordBench();
     if (Files.exists(bench.state)) {
       try (var in = Files.newBufferedReader(bench.state)) {

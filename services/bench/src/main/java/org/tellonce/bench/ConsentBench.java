@@ -51,6 +51,7 @@ public final class ConsentBench {
   final int warmup = Integer.getInteger("bench.warmup", 30);
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.quietLogging();
     ConsentBench bench = new ConsentBench();
     switch (args.length == 0 ? "" : args[0]) {
       case "prepare" -> bench.prepare();

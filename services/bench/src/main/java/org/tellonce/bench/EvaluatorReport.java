@@ -14,6 +14,7 @@ public final class EvaluatorReport {
   private EvaluatorReport() {}
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.quietLogging();
     Path report = Path.of(System.getProperty("bench.report", "target/bench/policy-evaluator.md"));
     Options options = new OptionsBuilder().include(PolicyEvaluatorBench.class.getSimpleName()).build();
     Collection<RunResult> results = new Runner(options).run();

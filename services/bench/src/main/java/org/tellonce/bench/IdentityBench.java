@@ -62,6 +62,7 @@ public final class IdentityBench {
   final HttpClient http = BenchSupport.HTTP;
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.quietLogging();
     IdentityBench bench = new IdentityBench();
     switch (args.length == 0 ? "" : args[0]) {
       case "prepare" -> bench.prepare();

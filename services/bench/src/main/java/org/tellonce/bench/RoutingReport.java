@@ -16,6 +16,7 @@ public final class RoutingReport {
   private RoutingReport() {}
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.quietLogging();
     Path report = Path.of(System.getProperty("bench.report", "target/bench/routing.md"));
     RoutingBench bench = new RoutingBench();
     Router.Decision late = bench.lateMatch();

@@ -30,6 +30,7 @@ public final class SlaBench {
   private SlaBench() {}
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.quietLogging();
     SlaBench bench = new SlaBench();
     switch (args.length == 0 ? "" : args[0]) {
       case "prepare" -> BenchSupport.createDatabase(bench.postgres, bench.database);

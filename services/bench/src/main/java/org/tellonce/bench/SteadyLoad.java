@@ -67,6 +67,7 @@ public final class SteadyLoad {
   }
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.quietLogging();
     new SteadyLoad().run();
   }
 

@@ -350,19 +350,51 @@ public class RecordBatch {
     }
     if (!inserts.isEmpty()) {
       chain = chain.chain(() -> connection.preparedQuery("insert into record_resource (" + CURRENT_COLUMNS
-          + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)").executeBatch(inserts).replaceWithVoid());
+              + ") select * from unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[],"
+              + " $7::text[], $8::text[], $9::boolean[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[])")
+          .execute(columns(inserts, CURRENT_TYPES)).replaceWithVoid());
     }
     chain = chain.chain(() -> connection.preparedQuery("insert into record_version (resource_type, id, version,"
-            + " person_id, source_org, labels, resource, recorded_by, deleted, recorded_at)"
-            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)").executeBatch(writes.versions).replaceWithVoid());
+            + " person_id, source_org, labels, resource, recorded_by, deleted, recorded_at) select * from unnest("
+            + "$1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+            + " $9::boolean[], $10::timestamptz[])")
+        .execute(columns(writes.versions, VERSION_TYPES)).replaceWithVoid());
     if (!index.isEmpty()) {
       chain = chain.chain(() -> connection.preparedQuery("insert into record_index (entry, resource_type, id, param,"
-          + " system, code, low, high) values (nextval('record_index_seq'), $1, $2, $3, $4, $5, $6, $7)")
-          .executeBatch(index).replaceWithVoid());
+              + " system, code, low, high) select nextval('record_index_seq'), * from unnest($1::text[], $2::text[],"
+              + " $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])")
+          .execute(columns(index, INDEX_TYPES)).replaceWithVoid());
     }
     return chain.chain(() -> connection.preparedQuery("insert into outbox (event_id, topic, event_key, type, subject,"
-            + " payload, occurred_at, trace_parent) values ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .executeBatch(writes.outbox).replaceWithVoid());
+            + " payload, occurred_at, trace_parent) select * from unnest($1::uuid[], $2::text[], $3::text[],"
+            + " $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])")
+        .execute(columns(writes.outbox, OUTBOX_TYPES)).replaceWithVoid());
+  }
+
+  private static final Class<?>[] CURRENT_TYPES = {String.class, String.class, Integer.class, String.class,
+      String.class, String.class, String.class, String.class, Boolean.class, OffsetDateTime.class,
+      OffsetDateTime.class, OffsetDateTime.class};
+  private static final Class<?>[] VERSION_TYPES = java.util.Arrays.copyOf(CURRENT_TYPES, 10);
+  private static final Class<?>[] INDEX_TYPES = {String.class, String.class, String.class, String.class, String.class,
+      OffsetDateTime.class, OffsetDateTime.class};
+  private static final Class<?>[] OUTBOX_TYPES = {UUID.class, String.class, String.class, String.class, String.class,
+      String.class, OffsetDateTime.class, String.class};
+
+  /**
+   * The rows as one tuple of column arrays (of the given element types), for an insert that selects from
+   * {@code unnest}: one statement, parsed, planned and executed once, whatever the number of rows (a batch of rows
+   * sent as one execution each cost PostgreSQL most of its time during ingestion).
+   */
+  static Tuple columns(List<Tuple> rows, Class<?>... types) {
+    List<Object> columns = new ArrayList<>(types.length);
+    for (int c = 0; c < types.length; c++) {
+      Object[] column = (Object[]) java.lang.reflect.Array.newInstance(types[c], rows.size());
+      for (int r = 0; r < rows.size(); r++) {
+        column[r] = rows.get(r).getValue(c);
+      }
+      columns.add(column);
+    }
+    return Tuple.from(columns);
   }
 
   /** An update that found its row changed since it was read: another writer got there first; the batch is retried. */

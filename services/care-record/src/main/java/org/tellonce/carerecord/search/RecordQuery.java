@@ -203,8 +203,14 @@ public class RecordQuery {
         case REFERENCE -> reference(sql, value);
       });
     }
-    String exists = "exists (select 1 from record_index i where i.resource_type = r.resource_type and i.id = r.id"
-        + " and i.param = " + sql.bind(param.name()) + " and (" + String.join(" or ", alternatives) + "))";
+    // The resource's own index rows of the parameter, looked up from the resource (offset 0 keeps the subquery whole):
+    // otherwise PostgreSQL, estimating one row for the person and one for the value (both columns have millions of
+    // distinct values), checks each of the person's resources against every index row holding that value in anyone's
+    // record, and a patient search slows down as the code grows common (50-100 ms for 500 resources on a database of
+    // 1.2 million resources; docs/benchmarks.md).
+    String exists = "exists (select 1 from (select i.system, i.code, i.low, i.high from record_index i"
+        + " where i.resource_type = r.resource_type and i.id = r.id and i.param = " + sql.bind(param.name())
+        + " offset 0) i where " + String.join(" or ", alternatives) + ")";
     return "not".equals(criterion.modifier()) ? "not " + exists : exists;
   }
 

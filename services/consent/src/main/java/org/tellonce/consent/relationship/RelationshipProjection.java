@@ -70,11 +70,6 @@ public class RelationshipProjection {
     return record(List.of(ofReferral(event)));
   }
 
-  public Uni<Void> record(RelationshipEvent event) {
-    Relationship relationship = ofRecord(event);
-    return relationship == null ? Uni.createFrom().voidItem() : record(List.of(relationship));
-  }
-
   /**
    * Records relationships in the caller's transaction, as applying them one by one in their order would: per source,
    * an event older than the one applied (by version) changes nothing, and of equal versions the later wins (a referral

@@ -63,20 +63,15 @@ public class PersonAliases {
 
   /** The record a person id stands for now (following merges) first, then every record merged into it. */
   public Uni<List<String>> records(String personId) {
-    return Panache.getSession().chain(session -> SessionSql.<String>first(session, """
-            with recursive up(id, depth) as (
-              select cast($1 as text), 0
-              union all
-              select a.target_id, up.depth + 1 from person_alias a join up on a.source_id = up.id where up.depth < $2)
-            select id from up order by depth desc limit 1""", personId, MAX_CHAIN)
-        .chain(current -> SessionSql.<String>column(session, """
+    return current(List.of(personId)).chain(current -> Panache.getSession().chain(session ->
+        SessionSql.<String>column(session, """
                 with recursive down(id, depth) as (
                   select cast($1 as text), 0
                   union all
                   select a.source_id, down.depth + 1 from person_alias a join down on a.target_id = down.id
                   where down.depth < $2)
-                select id from down order by depth""", current, MAX_CHAIN))
-        .map(ids -> (List<String>) new ArrayList<>(new LinkedHashSet<>(ids))));
+                select id from down order by depth""", current.iterator().next(), MAX_CHAIN)))
+        .map(ids -> (List<String>) new ArrayList<>(new LinkedHashSet<>(ids)));
   }
 
   /**

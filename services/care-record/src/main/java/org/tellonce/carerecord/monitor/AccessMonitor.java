@@ -50,29 +50,43 @@ public class AccessMonitor {
   static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm");
 
   private static final String LOCK = "select 1 from (select pg_advisory_xact_lock(hashtext($1))) lock";
-  private static final String KEEP = "insert into access_signal (rule, user_name, organization, person_id, signal_key,"
-      + " event_id, at) values (:rule, :user, :organization, :person, :key, :event, :at) on conflict do nothing";
   /**
-   * How many distinct keys (up to the threshold) the user's signals under the rule hold between two instants: a step
-   * from key to key through access_signal_keys, at most threshold steps, whatever the number of signals. A superset of
-   * what any window counts (no alert or person filter), so below the threshold no window can reach it.
+   * Keeps the signal (once per event) and widens its key's span to it, in one statement; counts 1 when kept, 0 when
+   * the event was counted before.
+   */
+  private static final String KEEP = """
+      with kept as (
+        insert into access_signal (rule, user_name, organization, person_id, signal_key, event_id, at)
+        values (:rule, :user, :organization, :person, :key, :event, :at) on conflict do nothing
+        returning rule, user_name, signal_key, at)
+      insert into access_signal_span (rule, user_name, signal_key, first_at, last_at)
+      select rule, user_name, signal_key, at, at from kept
+      on conflict (rule, user_name, signal_key) do update
+        set first_at = least(access_signal_span.first_at, excluded.first_at),
+            last_at = greatest(access_signal_span.last_at, excluded.last_at)""";
+  /**
+   * How many keys (up to the threshold) the user has under the rule whose signals may fall between two instants and,
+   * for a rule that counts people together, after the user's last alert under it: the spans that overlap the
+   * interval. A superset of what any window counts (a span may have a gap where the window is; no person filter), so
+   * below the threshold no window can reach it. It reads at most threshold spans, however many signals the user has.
+   * (A per-person rule's alerts are per person, and {@link #WINDOW} finds the person's own.)
    */
   private static final String KEYS = """
-      with recursive keys(k, n) as (
-        (select signal_key, 1 from access_signal where rule = $1 and user_name = $2 and at > $3 and at < $4
-         order by signal_key limit 1)
-        union all
-        select (select s.signal_key from access_signal s where s.rule = $1 and s.user_name = $2
-                  and s.signal_key > keys.k and s.at > $3 and s.at < $4 order by s.signal_key limit 1), keys.n + 1
-        from keys where keys.k is not null and keys.n < $5)
-      select count(k) from keys""";
+      select count(*) from (
+        select 1 from access_signal_span p
+        where p.rule = $1 and p.user_name = $2 and p.first_at < $4
+          and p.last_at > greatest($3, case when cast($6 as boolean) then null
+                                            else (select max(a.last_at) from access_alert a
+                                                  where a.rule = $1 and a.user_name = $2) end)
+        limit $5) k""";
   /**
    * The earliest window (of the rule's length, ending at a counted access) that holds this access and reaches the
    * threshold, counting only accesses after the user's last alert under the rule. Accesses about different people
    * arrive in any order (audit.v1 is keyed by person), so every window that holds this access is tried, not only the
-   * one ending at it. When all the accesses around this one hold fewer distinct keys than the threshold, no window can
-   * reach it: {@link #KEYS} checks that first, so a user who reads a handful of people all night (thousands of
-   * accesses, never an alert) costs a few index steps per access instead of a window, or a pass over the night.
+   * one ending at it. When all the accesses around this one since the last alert hold fewer distinct keys than the
+   * threshold, no window can reach it: {@link #KEYS} checks that first, so a user who reads a handful of people all
+   * night (thousands of accesses, never an alert) costs a few index steps per access instead of a window, or a pass
+   * over the night.
    */
   private static final String WINDOW = """
       with since as (
@@ -202,7 +216,7 @@ public class AccessMonitor {
         .chain(kept -> kept == 0
             ? Uni.createFrom().item(0L)
             : SessionSql.<Long>first(session, KEYS, rule.code, seen.user(), at.minus(threshold.window()),
-                at.plus(threshold.window()), (long) threshold.count()))
+                at.plus(threshold.window()), (long) threshold.count(), rule.perPerson()))
         .chain(keys -> keys < (rule.perPerson() ? 1 : threshold.count())
             ? Uni.createFrom().nullItem()
             : SessionSql.<String>first(session, WINDOW, rule.perPerson(), (double) threshold.window().toSeconds(),
@@ -258,8 +272,10 @@ public class AccessMonitor {
   /** Signals older than every window are of no more use: kept {@code tellonce.monitor.keep-signals} (7 days). */
   @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> prune() {
-    return pool.preparedQuery("delete from access_signal where at < $1")
-        .execute(io.vertx.mutiny.sqlclient.Tuple.of(OffsetDateTime.now(ZoneOffset.UTC).minus(config.keepSignals())))
+    io.vertx.mutiny.sqlclient.Tuple before = io.vertx.mutiny.sqlclient.Tuple.of(
+        OffsetDateTime.now(ZoneOffset.UTC).minus(config.keepSignals()));
+    return pool.preparedQuery("delete from access_signal where at < $1").execute(before)
+        .chain(() -> pool.preparedQuery("delete from access_signal_span where last_at < $1").execute(before))
         .onFailure().invoke(e -> LOG.warnf("Could not prune access signals: %s", e.getMessage()))
         .onFailure().recoverWithNull().replaceWithVoid();
   }

@@ -114,6 +114,31 @@ class AccessMonitorTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> alertsOf(officer, user, "").size() == 2);
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void aPersonReadBeforeAndAfterTheHourIsNotCountedWithinIt() {
+    String user = "gap-" + UUID.randomUUID();
+    String officer = Tokens.user(PRIVACY_OFFICER);
+    Instant start = Instant.parse("2026-11-04T10:00:00Z");
+    String early = person();
+    // refused at 08:00 and at 12:00: that person's first and last refusals span the hour from 10:00, none falls in it
+    refused(user, "MHT01", early, start.minus(Duration.ofHours(2)));
+    refused(user, "MHT01", early, start.plus(Duration.ofHours(2)));
+    List<String> people = IntStream.range(0, 5).mapToObj(i -> person()).toList();
+    for (int i = 0; i < 4; i++) {
+      refused(user, "MHT01", people.get(i), start.plus(Duration.ofMinutes(i)));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> countedSignals(user) == 6);
+    assertThat(alertsOf(officer, user, "")).isEmpty();
+
+    refused(user, "MHT01", people.get(4), start.plus(Duration.ofMinutes(20)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !alertsOf(officer, user, "").isEmpty());
+    Map<String, Object> alert = alertsOf(officer, user, "").get(0);
+    assertThat(alert).containsEntry("rule", "no-relationship").containsEntry("occurrences", 5);
+    assertThat((List<Object>) alert.get("persons")).containsExactlyInAnyOrderElementsOf(
+        people.stream().map(p -> "Patient/" + p).toList());
+  }
+
   static long countedSignals(String user) throws Exception {
     return Long.parseLong(org.tellonce.carerecord.record.RecordResourceTestAccess.query(
         "select count(*) from access_signal where user_name = '" + user + "'").get(0));

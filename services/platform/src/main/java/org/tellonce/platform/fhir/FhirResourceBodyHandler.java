@@ -7,17 +7,17 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyReader;
-import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
+import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyWriter;
+import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 /**
  * Reads and writes FHIR resources as JSON with HAPI's parser; a body that is not FHIR R4 JSON — unreadable, nested too
@@ -26,7 +26,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 @Provider
 @Consumes({Fhir.JSON, MediaType.APPLICATION_JSON})
 @Produces({Fhir.JSON, MediaType.APPLICATION_JSON})
-public class FhirResourceBodyHandler implements MessageBodyReader<IBaseResource>, MessageBodyWriter<IBaseResource> {
+public class FhirResourceBodyHandler implements MessageBodyReader<IBaseResource>,
+    ServerMessageBodyWriter<IBaseResource> {
 
   /** Reads a body as a JSON tree first, to check its FHIR shape (FhirJsonShape) before HAPI parses it. */
   private static final com.fasterxml.jackson.databind.ObjectMapper SHAPES =
@@ -83,8 +84,26 @@ public class FhirResourceBodyHandler implements MessageBodyReader<IBaseResource>
       MultivaluedMap<String, Object> httpHeaders,
       OutputStream entityStream)
       throws IOException, WebApplicationException {
-    Writer writer = new OutputStreamWriter(entityStream, StandardCharsets.UTF_8);
-    Fhir.json().encodeResourceToWriter(resource, writer);
-    writer.flush();
+    // written whole and not flushed: a flush sends what is written so far, and the rest goes chunked
+    entityStream.write(encode(resource));
+  }
+
+  @Override
+  public boolean isWriteable(Class<?> type, Type genericType, ResteasyReactiveResourceInfo target,
+      MediaType mediaType) {
+    return IBaseResource.class.isAssignableFrom(type);
+  }
+
+  /**
+   * A server response is sent in one write with its length. (Through the output stream, HAPI's encoder flushes at
+   * its end: the body went out as a chunk and the response's end as another, two writes to the socket per read.)
+   */
+  @Override
+  public void writeResponse(IBaseResource resource, Type genericType, ServerRequestContext context) {
+    context.serverResponse().end(encode(resource));
+  }
+
+  private static byte[] encode(IBaseResource resource) {
+    return Fhir.json().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -253,10 +253,10 @@ public class GatedReads {
 
   private Uni<Gated> decide(Actor who, String personId, String interaction, String purpose, List<DataClass> classes,
       List<String> entities) {
-    return records.person(personId).chain(person -> gate.decide(who, person.currentPersonId(), purpose, classes)
-        .onFailure(FhirException.class).call(e -> audit.record(new Access(who, person.currentPersonId(), interaction,
+    return records.currentPerson(personId).chain(current -> gate.decide(who, current, purpose, classes)
+        .onFailure(FhirException.class).call(e -> audit.record(new Access(who, current, interaction,
             purpose, Outcome.FAILURE, entities, null)))
-        .map(visibility -> new Gated(person.currentPersonId(), visibility)));
+        .map(visibility -> new Gated(current, visibility)));
   }
 
   private Uni<Void> denied(Actor who, String personId, String interaction, String purpose, String reference) {

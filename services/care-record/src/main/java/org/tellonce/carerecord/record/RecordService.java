@@ -448,6 +448,12 @@ public class RecordService {
     return records.findById(new org.tellonce.platform.persistence.ResourceKey(type, id));
   }
 
+  /** The record a person id stands for now (following merges); one statement. */
+  @WithSession
+  public Uni<String> currentPerson(String personId) {
+    return aliases.current(java.util.Collections.singletonList(personId)).map(ids -> ids.iterator().next());
+  }
+
   /** Every record id of the person (current first, then those merged into it). */
   @WithSession
   public Uni<PersonRecords> person(String personId) {

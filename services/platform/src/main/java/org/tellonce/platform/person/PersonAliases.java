@@ -63,7 +63,8 @@ public class PersonAliases {
 
   /** The record a person id stands for now (following merges) first, then every record merged into it. */
   public Uni<List<String>> records(String personId) {
-    return current(List.of(personId)).chain(current -> Panache.getSession().chain(session ->
+    // a null id (nobody in particular) stands for itself, as it always has
+    return current(java.util.Collections.singletonList(personId)).chain(current -> Panache.getSession().chain(session ->
         SessionSql.<String>column(session, """
                 with recursive down(id, depth) as (
                   select cast($1 as text), 0

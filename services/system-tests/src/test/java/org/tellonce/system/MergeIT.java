@@ -77,6 +77,8 @@ class MergeIT {
             """.formatted(duplicate))
         .post("/fhir/AllergyIntolerance").then().statusCode(201).extract().path("id");
     assertThat(allergies(current)).isEmpty();
+    // read by id, the council is gated by the record the allergy was written against: not in its care team
+    assertThat(readBy("sw.council", allergy)).isEqualTo(404);
 
     mergeOperation("merge", """
         {"resourceType":"Parameters","parameter":[
@@ -85,6 +87,8 @@ class MergeIT {
           {"name":"reason","valueString":"Registered twice"}]}
         """.formatted(duplicate, current));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(allergies(current)).containsExactly(allergy));
+    // and now by the record it stands for: the current one, where the council is in the care team
+    assertThat(readBy("sw.council", allergy)).isEqualTo(200);
 
     mergeOperation("unmerge", """
         {"resourceType":"Parameters","parameter":[
@@ -92,5 +96,11 @@ class MergeIT {
           {"name":"reason","valueString":"Not the same person"}]}
         """.formatted(duplicate));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(allergies(current)).isEmpty());
+    assertThat(readBy("sw.council", allergy)).isEqualTo(404);
+  }
+
+  private static int readBy(String user, String allergy) {
+    return as(user).baseUri(Services.CARE_RECORD).get("/fhir/AllergyIntolerance/" + allergy).then().extract()
+        .statusCode();
   }
 }

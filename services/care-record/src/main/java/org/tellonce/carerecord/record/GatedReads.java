@@ -70,13 +70,15 @@ public class GatedReads {
 
   /** The current version, or 404 (missing or withheld alike), or 410 when deleted and the caller may know it. */
   public Uni<RecordEntity> read(Actor who, String type, String id, String purpose) {
-    return records.find(type, id).chain(entity -> {
-      if (entity == null) {
+    return records.findWithPerson(type, id).chain(found -> {
+      if (found == null) {
         return denied(who, null, "read", purpose, type + "/" + id).map(ignored -> {
           throw FhirException.notFound(type, id);
         });
       }
-      return decide(who, entity.personId, "read", purpose, List.of(entity.dataClass()), List.of(entity.reference()))
+      RecordEntity entity = found.entity();
+      return decided(who, found.currentPersonId(), "read", purpose, List.of(entity.dataClass()),
+              List.of(entity.reference()))
           .chain(gated -> {
             boolean permitted = gated.visibility().permits(entity.dataClass());
             List<String> disclosed = permitted && !entity.deleted ? List.of(entity.reference()) : List.of();
@@ -253,10 +255,17 @@ public class GatedReads {
 
   private Uni<Gated> decide(Actor who, String personId, String interaction, String purpose, List<DataClass> classes,
       List<String> entities) {
-    return records.currentPerson(personId).chain(current -> gate.decide(who, current, purpose, classes)
+    return records.currentPerson(personId).chain(current -> decided(who, current, interaction, purpose, classes,
+        entities));
+  }
+
+  /** The decision for the person's current record ({@code current}: merges already followed). */
+  private Uni<Gated> decided(Actor who, String current, String interaction, String purpose, List<DataClass> classes,
+      List<String> entities) {
+    return gate.decide(who, current, purpose, classes)
         .onFailure(FhirException.class).call(e -> audit.record(new Access(who, current, interaction,
             purpose, Outcome.FAILURE, entities, null)))
-        .map(visibility -> new Gated(current, visibility)));
+        .map(visibility -> new Gated(current, visibility));
   }
 
   private Uni<Void> denied(Actor who, String personId, String interaction, String purpose, String reference) {

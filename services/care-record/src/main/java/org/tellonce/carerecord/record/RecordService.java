@@ -448,6 +448,41 @@ public class RecordService {
     return records.findById(new org.tellonce.platform.persistence.ResourceKey(type, id));
   }
 
+  /** A resource's current row (detached) and the record its person stands for now. */
+  public record Found(RecordEntity entity, String currentPersonId) {}
+
+  /**
+   * The current row of a resource with the record its person stands for now, in one statement (a read's lookup and
+   * its person's, which {@link #find} and {@link #currentPerson} take two for); null when there is no such resource.
+   */
+  @WithSession
+  public Uni<Found> findWithPerson(String type, String id) {
+    return Panache.getSession().chain(session -> SessionSql.rows(session, "select r.person_id, r.source_org,"
+            + " r.labels, r.resource, r.recorded_by, r.deleted, r.version, r.created_at, r.updated_at, r.date_low, "
+            + PersonAliases.currentOf("r.person_id")
+            + " from record_resource r where r.resource_type = $1 and r.id = $2", type, id))
+        .map(rows -> {
+          if (rows.isEmpty()) {
+            return null;
+          }
+          Object[] row = rows.get(0);
+          RecordEntity entity = new RecordEntity();
+          entity.resourceType = type;
+          entity.id = id;
+          entity.personId = (String) row[0];
+          entity.sourceOrganization = (String) row[1];
+          entity.labels = (String) row[2];
+          entity.resource = (String) row[3];
+          entity.recordedBy = (String) row[4];
+          entity.deleted = (Boolean) row[5];
+          entity.version = (Integer) row[6];
+          entity.createdAt = (OffsetDateTime) row[7];
+          entity.updatedAt = (OffsetDateTime) row[8];
+          entity.dateLow = (OffsetDateTime) row[9];
+          return new Found(entity, (String) row[10]);
+        });
+  }
+
   /** The record a person id stands for now (following merges); one statement. */
   @WithSession
   public Uni<String> currentPerson(String personId) {

@@ -25,6 +25,20 @@ public class PersonAliases {
 
   public static final int MAX_CHAIN = 16;
 
+  /**
+   * A scalar subquery giving the record the person id in {@code column} (a column of the enclosing query, or a
+   * parameter) stands for now, following merges: for a service's own select that wants the current person with its
+   * row, in the same statement.
+   */
+  public static String currentOf(String column) {
+    return """
+        (with recursive up(id, depth) as (
+           select cast(%s as text), 0
+           union all
+           select a.target_id, up.depth + 1 from person_alias a join up on a.source_id = up.id where up.depth < %d)
+         select id from up order by depth desc limit 1)""".formatted(column, MAX_CHAIN);
+  }
+
   /** Whether an identity.person.v1 event type is a merge or an unmerge (the events this class applies). */
   public static boolean isMerge(String type) {
     return MERGED.equals(type) || UNMERGED.equals(type);

@@ -94,14 +94,9 @@ public class PersonAliases {
    * statement however many ids.
    */
   public Uni<Set<String>> current(Collection<String> personIds) {
-    return Panache.getSession().chain(session -> SessionSql.<String>column(session, """
-            with recursive up(start, id, depth) as (
-              select s, s, 0 from unnest($1::text[]) s
-              union all
-              select up.start, a.target_id, up.depth + 1 from person_alias a join up on a.source_id = up.id
-              where up.depth < $2)
-            select distinct on (start) id from up order by start, depth desc""",
-            personIds.toArray(new String[0]), MAX_CHAIN))
+    return Panache.getSession().chain(session -> SessionSql.<String>column(session,
+            "select " + currentOf("s") + " from unnest($1::text[]) s order by s", (Object) personIds.toArray(
+                new String[0])))
         .map(LinkedHashSet::new);
   }
 }

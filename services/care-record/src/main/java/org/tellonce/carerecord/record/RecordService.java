@@ -486,7 +486,7 @@ public class RecordService {
   /** The record a person id stands for now (following merges); one statement. */
   @WithSession
   public Uni<String> currentPerson(String personId) {
-    return aliases.current(java.util.Collections.singletonList(personId)).map(ids -> ids.iterator().next());
+    return aliases.current(personId);
   }
 
   /** Every record id of the person (current first, then those merged into it). */

@@ -77,16 +77,20 @@ public class PersonAliases {
 
   /** The record a person id stands for now (following merges) first, then every record merged into it. */
   public Uni<List<String>> records(String personId) {
-    // a null id (nobody in particular) stands for itself, as it always has
-    return current(java.util.Collections.singletonList(personId)).chain(current -> Panache.getSession().chain(session ->
+    return current(personId).chain(current -> Panache.getSession().chain(session ->
         SessionSql.<String>column(session, """
                 with recursive down(id, depth) as (
                   select cast($1 as text), 0
                   union all
                   select a.source_id, down.depth + 1 from person_alias a join down on a.target_id = down.id
                   where down.depth < $2)
-                select id from down order by depth""", current.iterator().next(), MAX_CHAIN)))
+                select id from down order by depth""", current, MAX_CHAIN)))
         .map(ids -> (List<String>) new ArrayList<>(new LinkedHashSet<>(ids)));
+  }
+
+  /** The record a person id stands for now, following merges; a null id (nobody in particular) stands for itself. */
+  public Uni<String> current(String personId) {
+    return Panache.getSession().chain(session -> SessionSql.first(session, "select " + currentOf("$1"), personId));
   }
 
   /**

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,18 +18,27 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 import org.tellonce.carerecord.CareRecordTopics;
 import org.tellonce.carerecord.monitor.Signals.Seen;
 import org.tellonce.carerecord.monitor.Signals.Signal;
 import org.tellonce.platform.decision.Obligations;
+import org.tellonce.platform.inbox.DeadLetters;
+import org.tellonce.platform.inbox.DeadLetters.Refused;
 import org.tellonce.platform.inbox.Inbox;
 import org.tellonce.platform.outbox.Outbox;
 import org.tellonce.platform.persistence.SessionSql;
@@ -42,6 +52,7 @@ import org.tellonce.platform.resilience.Transient;
  * threshold is reached again. Windows are in event time (when the access was audited), so late or out-of-order
  * delivery finds the same windows; a redelivered event adds nothing (the signal is kept once per event). Ids only:
  * no names, no clinical content. One advisory lock per rule and user keeps two consumers from raising one alert twice.
+ * A poll's batch is counted at a time ({@link #consume}).
  */
 @ApplicationScoped
 public class AccessMonitor {
@@ -49,21 +60,28 @@ public class AccessMonitor {
   private static final Logger LOG = Logger.getLogger(AccessMonitor.class);
   static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm");
 
-  private static final String LOCK = "select 1 from (select pg_advisory_xact_lock(hashtext($1))) lock";
+  /** The advisory locks of some rules and users ({@code rule|user}), taken in one order. */
+  private static final String LOCK = """
+      select count(*) from (select pg_advisory_xact_lock(h) from (
+        select distinct hashtext(g) as h from unnest($1::text[]) g order by h) ordered) locked""";
   /**
-   * Keeps the signal (once per event) and widens its key's span to it, in one statement; counts 1 when kept, 0 when
-   * the event was counted before.
+   * Keeps signals (each once per event) and widens their keys' spans to them, in one statement: the signals kept now
+   * (event, rule, key); one counted before is not.
    */
   private static final String KEEP = """
       with kept as (
         insert into access_signal (rule, user_name, organization, person_id, signal_key, event_id, at)
-        values (:rule, :user, :organization, :person, :key, :event, :at) on conflict do nothing
-        returning rule, user_name, signal_key, at)
-      insert into access_signal_span (rule, user_name, signal_key, first_at, last_at)
-      select rule, user_name, signal_key, at, at from kept
-      on conflict (rule, user_name, signal_key) do update
-        set first_at = least(access_signal_span.first_at, excluded.first_at),
-            last_at = greatest(access_signal_span.last_at, excluded.last_at)""";
+        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                             $7::timestamptz[])
+        on conflict do nothing
+        returning event_id, rule, signal_key, user_name, at),
+      widened as (
+        insert into access_signal_span (rule, user_name, signal_key, first_at, last_at)
+        select rule, user_name, signal_key, min(at), max(at) from kept group by rule, user_name, signal_key
+        on conflict (rule, user_name, signal_key) do update
+          set first_at = least(access_signal_span.first_at, excluded.first_at),
+              last_at = greatest(access_signal_span.last_at, excluded.last_at))
+      select event_id, rule, signal_key from kept""";
   /**
    * How many keys (up to the threshold) the user has under the rule whose signals may fall between two instants and,
    * for a rule that counts people together, after the user's last alert under it: the spans that overlap the
@@ -79,6 +97,19 @@ public class AccessMonitor {
                                             else (select max(a.last_at) from access_alert a
                                                   where a.rule = $1 and a.user_name = $2) end)
         limit $5) k""";
+  /** {@link #KEYS} for many rules and users at once: those ({@code rule|user}) whose count reaches the threshold. */
+  private static final String REACHING = """
+      select g.rule || '|' || g.user_name
+      from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::boolean[])
+        as g(rule, user_name, from_at, to_at, threshold, per_person)
+      where (select count(*) from (
+               select 1 from access_signal_span p
+               where p.rule = g.rule and p.user_name = g.user_name and p.first_at < g.to_at
+                 and p.last_at > greatest(g.from_at, case when g.per_person then null
+                                                          else (select max(a.last_at) from access_alert a
+                                                                where a.rule = g.rule
+                                                                  and a.user_name = g.user_name) end)
+               limit g.threshold) k) >= g.threshold""";
   /**
    * The earliest window (of the rule's length, ending at a counted access) that holds this access and reaches the
    * threshold, counting only accesses after the user's last alert under the rule. Accesses about different people
@@ -112,12 +143,22 @@ public class AccessMonitor {
         and (select count(distinct signal_key) from counted) >= $9
       order by last limit 1""";
 
+  /** The most people one question to the person index may name (identity's StaffProximityResource). */
+  static final int PROXIMITY_PERSONS = 100;
+
   @Inject MonitorConfig config;
   @Inject Outbox outbox;
   @Inject ObjectMapper mapper;
   @Inject MeterRegistry registry;
   @Inject Pool pool;
   @Inject @RestClient IdentityClient identity;
+
+  @Inject
+  @Channel("access-monitor-dead-letters")
+  MutinyEmitter<String> deadLetters;
+
+  @ConfigProperty(name = "tellonce.kafka.topic-prefix")
+  String topicPrefix;
 
   private Cache<String, List<Signal>> proximities;
   private Signals.WorkingDay workingDay;
@@ -128,101 +169,272 @@ public class AccessMonitor {
     proximities = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.proximityCache()).build();
   }
 
-  @Incoming("access-monitor")
-  public Uni<Void> consume(ConsumerRecord<String, String> record) {
-    String eventId = Inbox.eventId(record);
-    String type = Inbox.eventType(record);
-    if (eventId == null || type == null) {
-      return Uni.createFrom().failure(new IllegalArgumentException("Event without CloudEvents id or type headers"));
+  /** An audit event the monitor reads. */
+  record Watched(ConsumerRecord<String, String> record, String eventId, String type, Seen seen) {}
+
+  /** One thing an event gives a rule to count. */
+  record Counted(Watched event, Signal signal) {
+    String group() {
+      return signal.rule().code + "|" + event.seen().user();
     }
-    if (!Signals.WATCHED.contains(type)) {
-      return Uni.createFrom().voidItem();
-    }
-    Seen seen;
-    try {
-      seen = mapper.readValue(record.value(), Seen.class);
-    } catch (Exception e) {
-      return Uni.createFrom().failure(new IllegalArgumentException("Unreadable audit event " + eventId + " (" + type
-          + ")", e));
-    }
-    List<Signal> signals = Signals.of(type, seen, workingDay);
-    Uni<Void> counted = keep(eventId, seen, signals);
-    if (!config.proximity() || !Signals.shown(type, seen)) {
-      return counted;
-    }
-    // the person index is asked after the other rules have counted: while it is away the event is held (tried again
-    // until it answers); if it refuses, the event goes to the dead-letter topic with the reason, and its replay
-    // counts only what is missing
-    return counted.chain(() -> proximity(seen)).chain(found -> keep(eventId, seen, found));
   }
 
-  /** Counts the signals of one event in one transaction, raising what they reach. */
-  private Uni<Void> keep(String eventId, Seen seen, List<Signal> signals) {
-    if (signals.isEmpty()) {
+  /**
+   * A poll's batch of audit.v1 at a time: the signals of all its events are kept in one transaction (the locks of the
+   * rules and users concerned, the signals and their spans, and which of those rules and users could reach a
+   * threshold, in three statements), and only where a threshold could be reached are the new signals' windows looked
+   * at, one after another in their order, as an alert restarts the count. Then the namesake and colleague rules, for
+   * what was shown: the person index is asked once per user for the people not already known, and while it is away
+   * the batch is held (tried again until it answers); a user it refuses has their events sent to the dead-letter topic
+   * with the reason, and a replay counts only what is missing. An event that cannot be read goes there too. A failure
+   * that does not pass (a defect, or an event the database refuses) has the batch kept one event at a time, which
+   * finds the event to dead-letter.
+   */
+  @Incoming("access-monitor")
+  public Uni<Void> consume(ConsumerRecords<String, String> records) {
+    List<Watched> watched = new ArrayList<>();
+    List<Refused> refused = new ArrayList<>();
+    for (ConsumerRecord<String, String> record : records) {
+      String eventId = Inbox.eventId(record);
+      String type = Inbox.eventType(record);
+      if (eventId == null || type == null) {
+        refused.add(new Refused(record, "Event without CloudEvents id or type headers"));
+      } else if (Signals.WATCHED.contains(type)) {
+        try {
+          watched.add(new Watched(record, eventId, type, mapper.readValue(record.value(), Seen.class)));
+        } catch (Exception e) {
+          refused.add(new Refused(record, "Unreadable audit event " + eventId + " (" + type + ")"));
+        }
+      }
+    }
+    List<Counted> counted = new ArrayList<>();
+    watched.forEach(event -> Signals.of(event.type(), event.seen(), workingDay)
+        .forEach(signal -> counted.add(new Counted(event, signal))));
+    List<Watched> shown = config.proximity()
+        ? watched.stream().filter(event -> Signals.shown(event.type(), event.seen())).toList()
+        : List.of();
+    return keep(counted, refused)
+        .chain(() -> proximity(shown, refused))
+        .chain(found -> keep(found, refused))
+        .chain(() -> DeadLetters.send(deadLetters, topicPrefix + "audit.v1.care-record.dlq", refused));
+  }
+
+  /** Keeps the signals and raises what they reach, held and tried again while the failure may pass. */
+  private Uni<Void> keep(List<Counted> counted, List<Refused> refused) {
+    if (counted.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
     List<AlertEntity> raised = new ArrayList<>();
-    return Transient.untilPasses("Access signals", () -> Panache.withTransaction(() -> {
-      raised.clear();
-      Uni<Void> chain = Uni.createFrom().voidItem();
-      for (Signal signal : signals) {
-        chain = chain.chain(() -> observe(eventId, seen, signal)).invoke(alert -> {
-          if (alert != null) {
-            raised.add(alert);
-          }
-        }).replaceWithVoid();
-      }
-      return chain;
-    })).invoke(() -> raised.forEach(alert -> registry.counter("tellonce.access.alerts", "rule", alert.rule)
-        .increment()));
-  }
-
-  /** Whether the person is the user's namesake or colleague, from the person index (kept a while per user and person). */
-  private Uni<List<Signal>> proximity(Seen seen) {
-    String key = seen.user() + "|" + seen.personId();
-    List<Signal> known = proximities.getIfPresent(key);
-    if (known != null) {
-      return Uni.createFrom().item(known);
-    }
-    return Transient.untilPasses("The namesake and colleague rules",
-            () -> identity.proximity(seen.user(), new IdentityClient.Request(List.of(seen.personId()))))
-        .onFailure().transform(e -> new IllegalStateException("The namesake and colleague rules could not ask the"
-            + " person index (" + e.getClass().getSimpleName() + "); replay this event once identity answers", e))
-        .map(answer -> {
-          List<Signal> found = new ArrayList<>();
-          answer.persons().stream().filter(p -> seen.personId().equals(p.person())).forEach(p -> {
-            if (p.namesake()) {
-              found.add(new Signal(Rule.NAMESAKE, p.person()));
-            }
-            if (p.colleague()) {
-              found.add(new Signal(Rule.COLLEAGUE, p.person()));
-            }
+    List<Refused> failed = new ArrayList<>();
+    return Transient.untilPasses("A batch of " + counted.size() + " access signals", () -> {
+          raised.clear();
+          failed.clear();
+          return together(counted, raised).onFailure(e -> !Transient.mayPass(e)).recoverWithUni(e -> {
+            LOG.warnf("A batch of %d access signals could not be kept together (%s); keeping them event by event",
+                counted.size(), e.getClass().getSimpleName());
+            return eventByEvent(counted, raised, failed);
           });
-          proximities.put(key, List.copyOf(found));
-          return found;
+        })
+        .invoke(() -> {
+          refused.addAll(failed);
+          raised.forEach(alert -> registry.counter("tellonce.access.alerts", "rule", alert.rule).increment());
         });
   }
 
-  private Uni<AlertEntity> observe(String eventId, Seen seen, Signal signal) {
-    Rule rule = signal.rule();
+  private Uni<Void> eventByEvent(List<Counted> counted, List<AlertEntity> raised, List<Refused> refused) {
+    Map<Watched, List<Counted>> byEvent = new LinkedHashMap<>();
+    counted.forEach(c -> byEvent.computeIfAbsent(c.event(), e -> new ArrayList<>()).add(c));
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (Map.Entry<Watched, List<Counted>> event : byEvent.entrySet()) {
+      chain = chain.chain(() -> together(event.getValue(), raised).onFailure(e -> !Transient.mayPass(e))
+          .recoverWithItem(e -> {
+            refused.add(new Refused(event.getKey().record(), "The access signals could not be kept ("
+                + e.getClass().getSimpleName() + ")"));
+            return null;
+          }));
+    }
+    return chain;
+  }
+
+  /** Counts the signals in one transaction, raising what they reach. */
+  private Uni<Void> together(List<Counted> counted, List<AlertEntity> raised) {
+    return Panache.withTransaction(() -> Panache.getSession().chain(session -> lock(session, counted)
+        .chain(() -> kept(session, counted))
+        .chain(kept -> reaching(session, kept).chain(groups -> {
+          Uni<Void> chain = Uni.createFrom().voidItem();
+          for (Counted each : kept) {
+            if (groups.contains(each.group())) {
+              chain = chain.chain(() -> check(session, each)).invoke(alert -> {
+                if (alert != null) {
+                  raised.add(alert);
+                }
+              }).replaceWithVoid();
+            }
+          }
+          return chain;
+        }))));
+  }
+
+  /** The locks of the rules and users concerned, in one order, so two consumers neither race nor deadlock. */
+  private static Uni<Void> lock(Mutiny.Session session, List<Counted> counted) {
+    String[] groups = counted.stream().map(Counted::group).distinct().toArray(String[]::new);
+    return SessionSql.rows(session, LOCK, (Object) groups).replaceWithVoid();
+  }
+
+  /** Keeps each signal once per event, widening its key's span; the signals kept now (not counted before), in order. */
+  private static Uni<List<Counted>> kept(Mutiny.Session session, List<Counted> counted) {
+    int n = counted.size();
+    String[] rules = new String[n];
+    String[] users = new String[n];
+    String[] organizations = new String[n];
+    String[] persons = new String[n];
+    String[] keys = new String[n];
+    String[] events = new String[n];
+    OffsetDateTime[] ats = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Counted c = counted.get(i);
+      Seen seen = c.event().seen();
+      rules[i] = c.signal().rule().code;
+      users[i] = seen.user();
+      organizations[i] = seen.organization();
+      persons[i] = seen.personId();
+      keys[i] = c.signal().key();
+      events[i] = c.event().eventId();
+      ats[i] = seen.recorded().atOffset(ZoneOffset.UTC);
+    }
+    return SessionSql.rows(session, KEEP, rules, users, organizations, persons, keys, events, ats).map(rows -> {
+      Set<String> now = new HashSet<>();
+      rows.forEach(row -> now.add(row[0] + "|" + row[1] + "|" + row[2]));
+      // an event delivered twice in the batch was kept once
+      return counted.stream().filter(c -> now.remove(c.event().eventId() + "|" + c.signal().rule().code + "|"
+          + c.signal().key())).toList();
+    });
+  }
+
+  /**
+   * Which rules and users, among those of the signals just kept, could reach their threshold in a window around any
+   * of them: {@link #KEYS} over the batch's time span (from the earliest signal less a window to the latest plus
+   * one), a superset of each signal's own, so below the threshold there no signal's window can reach it.
+   */
+  private Uni<Set<String>> reaching(Mutiny.Session session, List<Counted> kept) {
+    if (kept.isEmpty()) {
+      return Uni.createFrom().item(Set.of());
+    }
+    Map<String, OffsetDateTime[]> spans = new LinkedHashMap<>();
+    Map<String, Rule> rules = new LinkedHashMap<>();
+    Map<String, String> users = new LinkedHashMap<>();
+    for (Counted c : kept) {
+      OffsetDateTime at = c.event().seen().recorded().atOffset(ZoneOffset.UTC);
+      spans.merge(c.group(), new OffsetDateTime[] {at, at}, (a, b) -> new OffsetDateTime[] {
+          a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
+      rules.put(c.group(), c.signal().rule());
+      users.put(c.group(), c.event().seen().user());
+    }
+    int n = spans.size();
+    String[] ruleCodes = new String[n];
+    String[] userNames = new String[n];
+    OffsetDateTime[] from = new OffsetDateTime[n];
+    OffsetDateTime[] to = new OffsetDateTime[n];
+    Long[] thresholds = new Long[n];
+    Boolean[] perPerson = new Boolean[n];
+    int i = 0;
+    for (Map.Entry<String, OffsetDateTime[]> group : spans.entrySet()) {
+      Rule rule = rules.get(group.getKey());
+      MonitorConfig.Threshold threshold = config.threshold(rule);
+      ruleCodes[i] = rule.code;
+      userNames[i] = users.get(group.getKey());
+      from[i] = group.getValue()[0].minus(threshold.window());
+      to[i] = group.getValue()[1].plus(threshold.window());
+      thresholds[i] = rule.perPerson() ? 1L : threshold.count();
+      perPerson[i] = rule.perPerson();
+      i++;
+    }
+    return SessionSql.<String>column(session, REACHING, ruleCodes, userNames, from, to, thresholds, perPerson)
+        .map(HashSet::new);
+  }
+
+  /**
+   * Whether the person is the user's namesake or colleague, from the person index (kept a while per user and person):
+   * the signals of the events that showed something. The index is asked once per user (up to its limit of people a
+   * question) for the people not known yet; a user it refuses has those events refused, with the reason.
+   */
+  private Uni<List<Counted>> proximity(List<Watched> shown, List<Refused> refused) {
+    Map<String, Set<String>> asked = new LinkedHashMap<>();
+    for (Watched event : shown) {
+      if (proximities.getIfPresent(proximityKey(event.seen())) == null) {
+        asked.computeIfAbsent(event.seen().user(), u -> new LinkedHashSet<>()).add(event.seen().personId());
+      }
+    }
+    Map<String, String> failed = new LinkedHashMap<>();
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (Map.Entry<String, Set<String>> user : asked.entrySet()) {
+      List<String> persons = List.copyOf(user.getValue());
+      for (int from = 0; from < persons.size(); from += PROXIMITY_PERSONS) {
+        List<String> part = persons.subList(from, Math.min(persons.size(), from + PROXIMITY_PERSONS));
+        chain = chain.chain(() -> failed.containsKey(user.getKey())
+            ? Uni.createFrom().voidItem()
+            : ask(user.getKey(), part).onFailure().recoverWithItem(e -> {
+              failed.put(user.getKey(), "The namesake and colleague rules could not ask the person index ("
+                  + e.getClass().getSimpleName() + "); replay this event once identity answers");
+              return null;
+            }));
+      }
+    }
+    return chain.map(ignored -> {
+      List<Counted> found = new ArrayList<>();
+      for (Watched event : shown) {
+        String reason = failed.get(event.seen().user());
+        if (reason != null) {
+          refused.add(new Refused(event.record(), reason));
+          continue;
+        }
+        List<Signal> known = proximities.getIfPresent(proximityKey(event.seen()));
+        if (known != null) {
+          known.forEach(signal -> found.add(new Counted(event, signal)));
+        }
+      }
+      return found;
+    });
+  }
+
+  /** Asks the person index about some people for one user (tried again while it is away), keeping the answers. */
+  private Uni<Void> ask(String user, List<String> persons) {
+    return Transient.untilPasses("The namesake and colleague rules",
+            () -> identity.proximity(user, new IdentityClient.Request(persons)))
+        .invoke(answer -> {
+          Map<String, List<Signal>> found = new LinkedHashMap<>();
+          persons.forEach(person -> found.put(person, new ArrayList<>()));
+          answer.persons().stream().filter(p -> found.containsKey(p.person())).forEach(p -> {
+            if (p.namesake()) {
+              found.get(p.person()).add(new Signal(Rule.NAMESAKE, p.person()));
+            }
+            if (p.colleague()) {
+              found.get(p.person()).add(new Signal(Rule.COLLEAGUE, p.person()));
+            }
+          });
+          found.forEach((person, signals) -> proximities.put(user + "|" + person, List.copyOf(signals)));
+        })
+        .replaceWithVoid();
+  }
+
+  private static String proximityKey(Seen seen) {
+    return seen.user() + "|" + seen.personId();
+  }
+
+  /** Whether this signal, just kept, completes a window of its rule: the alert raised, or null. */
+  private Uni<AlertEntity> check(Mutiny.Session session, Counted counted) {
+    Seen seen = counted.event().seen();
+    Rule rule = counted.signal().rule();
     MonitorConfig.Threshold threshold = config.threshold(rule);
     OffsetDateTime at = seen.recorded().atOffset(ZoneOffset.UTC);
-    return Panache.getSession().chain(session -> SessionSql.rows(session, LOCK, rule.code + "|" + seen.user())
-        .chain(() -> session.createNativeQuery(KEEP)
-            .setParameter("rule", rule.code).setParameter("user", seen.user())
-            .setParameter("organization", seen.organization()).setParameter("person", seen.personId())
-            .setParameter("key", signal.key()).setParameter("event", eventId).setParameter("at", at)
-            .executeUpdate())
-        .chain(kept -> kept == 0
-            ? Uni.createFrom().item(0L)
-            : SessionSql.<Long>first(session, KEYS, rule.code, seen.user(), at.minus(threshold.window()),
-                at.plus(threshold.window()), (long) threshold.count(), rule.perPerson()))
+    return SessionSql.<Long>first(session, KEYS, rule.code, seen.user(), at.minus(threshold.window()),
+            at.plus(threshold.window()), (long) threshold.count(), rule.perPerson())
         .chain(keys -> keys < (rule.perPerson() ? 1 : threshold.count())
             ? Uni.createFrom().nullItem()
             : SessionSql.<String>first(session, WINDOW, rule.perPerson(), (double) threshold.window().toSeconds(),
                     rule.code, seen.user(), seen.personId(), at.minus(threshold.window()),
                     at.plus(threshold.window()), at, rule.perPerson() ? 1L : (long) threshold.count())
-                .chain(window -> window == null ? Uni.createFrom().nullItem() : raise(rule, seen, window))));
+                .chain(window -> window == null ? Uni.createFrom().nullItem() : raise(rule, seen, window)));
   }
 
   private Uni<AlertEntity> raise(Rule rule, Seen seen, String window) {

@@ -139,6 +139,34 @@ class AccessMonitorTest {
         people.stream().map(p -> "Patient/" + p).toList());
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void tenPeopleRefusedInOneBurstAndReplayedRaiseTwoAlertsOfFive() {
+    String user = "burst-" + UUID.randomUUID();
+    String officer = Tokens.user(PRIVACY_OFFICER);
+    Instant start = Instant.parse("2026-11-05T10:00:00Z");
+    List<String> people = IntStream.range(0, 10).mapToObj(i -> person()).toList();
+    List<String> events = IntStream.range(0, 10).mapToObj(i -> UUID.randomUUID().toString()).toList();
+    // published at once, they reach the monitor in one poll or a few; then all ten again (a replay)
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 10; i++) {
+        audited(events.get(i), user, "MHT01", people.get(i), "denied", List.of(),
+            List.of("policy/no-legitimate-relationship"), start.plus(Duration.ofMinutes(i)));
+      }
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> alertsOf(officer, user, "").size() == 2);
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+        .until(() -> alertsOf(officer, user, "").size() == 2 && countedSignals(user) == 10);
+    List<Map<String, Object>> alerts = alertsOf(officer, user, "");
+    List<Object> named = new java.util.ArrayList<>();
+    for (Map<String, Object> alert : alerts) {
+      assertThat(alert).containsEntry("rule", "no-relationship").containsEntry("occurrences", 5);
+      named.addAll((List<Object>) alert.get("persons"));
+    }
+    // the count started again after the first five: each person is in one alert
+    assertThat(named).containsExactlyInAnyOrderElementsOf(people.stream().map(p -> "Patient/" + p).toList());
+  }
+
   static long countedSignals(String user) throws Exception {
     return Long.parseLong(org.tellonce.carerecord.record.RecordResourceTestAccess.query(
         "select count(*) from access_signal where user_name = '" + user + "'").get(0));
@@ -208,7 +236,10 @@ class AccessMonitorTest {
   void anUnreadableAuditEventGoesToTheDeadLetterTopic() {
     String key = person();
     EventProbe.publish(AUDIT, key, UUID.randomUUID().toString(), Signals.RECORD_AUDIT, "{not json");
-    assertThat(EventProbe.await(AUDIT + ".care-record.dlq", e -> key.equals(e.key()), 1, Duration.ofSeconds(30)))
-        .hasSize(1);
+    List<EventProbe.Event> dead = EventProbe.await(AUDIT + ".care-record.dlq", e -> key.equals(e.key()), 1,
+        Duration.ofSeconds(30));
+    assertThat(dead).hasSize(1);
+    assertThat(dead.get(0).header("dead-letter-reason")).startsWith("Unreadable audit event");
+    assertThat(dead.get(0).data()).isEqualTo("{not json");
   }
 }

@@ -4,7 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,27 +134,55 @@ public class AuditService {
     }
   }
 
+  /** The most entries one statement appends. */
+  static final int GROUP = 128;
+
   @Inject ObjectMapper mapper;
   @Inject io.vertx.mutiny.sqlclient.Pool pool;
+  @Inject MeterRegistry registry;
+
+  private final Appender[] appenders = new Appender[CHAINS];
+  private DistributionSummary groupSizes;
+
+  @PostConstruct
+  void init() {
+    for (int chain = 0; chain < CHAINS; chain++) {
+      appenders[chain] = new Appender();
+    }
+    groupSizes = DistributionSummary.builder("tellonce.audit.append.entries")
+        .description("Audit entries of reads appended together in one statement").register(registry);
+  }
 
   /** The chain of a person's entries (entries about no one are in chain 0). */
   static int chain(String personId) {
     return personId == null ? 0 : Math.floorMod(personId.hashCode(), CHAINS);
   }
 
+  /** One entry to append, worked out: the columns of its row, its audit.v1 event and the notification, if any. */
+  record Entry(int chain, String id, OffsetDateTime recorded, String person, String user, String organization,
+      String action, String outcome, String purpose, Long revision, String resource, String trace, UUID auditEvent,
+      String subject, String auditPayload, UUID notifyEvent, String notifyKey, String notifyPayload) {}
+
   /**
    * Appends the access to its person's chain, with its audit.v1 event (and the privacy officer's notification when the
-   * decision asks for one), in one statement (the database's audit_append). Inside a transaction (a write) it commits
-   * with it; otherwise (a read) on its own, before anything is disclosed.
+   * decision asks for one), in one statement (the database's audit_append_all). Inside a transaction (a write) it
+   * commits with it; otherwise (a read) on its own, before anything is disclosed, together with the other reads'
+   * entries for the same chain that arrive while the one before is being written ({@link Appender}).
    */
   public Uni<Void> record(Access access) {
-    int chain = chain(access.personId());
+    Entry entry = entry(access);
+    return Panache.withSession(() -> Panache.currentTransaction().chain(transaction -> transaction == null
+        ? appenders[entry.chain()].append(entry)
+        : Panache.getSession().chain(session -> SessionSql.first(session, APPEND, parameters(List.of(entry))))
+            .replaceWithVoid()));
+  }
+
+  private Entry entry(Access access) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     List<String> grounds = access.grounds();
     List<String> refusals = access.refusals();
     AuditEvent event = event(access, now, grounds, refusals);
     String id = event.getIdElement().getIdPart();
-    String resource = Fhir.encode(event);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("auditEventId", id);
     data.put("recorded", now.toString());
@@ -167,16 +203,126 @@ public class AuditService {
     // keyed and subjected by the person; an access that reached no known person (a read of a missing id) by its entry
     String subject = access.personId() == null ? id : access.personId();
     Map<String, Object> notification = notification(access, id, now, grounds);
-    Object[] parameters = {CHAIN_LOCK + chain, (short) chain, id, now, access.personId(),
-        access.actor().username(), access.actor().organization(), access.interaction(), access.outcome().word,
-        access.purpose(), access.revision(), resource, TraceParents.current(), UUID.randomUUID(),
-        CareRecordTopics.AUDIT, CareRecordTopics.AUDIT_RECORDED, subject, json(data),
-        UUID.randomUUID(), CareRecordTopics.NOTIFICATION, CareRecordTopics.NOTIFICATION_TYPE, access.personId(),
-        notification == null ? null : json(notification)};
-    return Panache.withSession(() -> Panache.getSession().chain(session -> SessionSql.first(session,
-            "select audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,"
-                + " $20, $21, $22, $23)", parameters)))
-        .replaceWithVoid();
+    return new Entry(chain(access.personId()), id, now, access.personId(), access.actor().username(),
+        access.actor().organization(), access.interaction(), access.outcome().word, access.purpose(),
+        access.revision(), Fhir.encode(event), TraceParents.current(), UUID.randomUUID(), subject, json(data),
+        UUID.randomUUID(), access.personId(), notification == null ? null : json(notification));
+  }
+
+  static final String APPEND = "select audit_append_all($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+      + " $15, $16, $17, $18, $19, $20, $21, $22, $23)";
+
+  /** The parameters of audit_append_all for entries of one chain, in their order. */
+  static Object[] parameters(List<Entry> entries) {
+    int n = entries.size();
+    int chain = entries.get(0).chain();
+    String[] ids = new String[n];
+    OffsetDateTime[] recorded = new OffsetDateTime[n];
+    String[] persons = new String[n];
+    String[] users = new String[n];
+    String[] organizations = new String[n];
+    String[] actions = new String[n];
+    String[] outcomes = new String[n];
+    String[] purposes = new String[n];
+    Long[] revisions = new Long[n];
+    String[] resources = new String[n];
+    String[] traces = new String[n];
+    UUID[] auditEvents = new UUID[n];
+    String[] subjects = new String[n];
+    String[] auditPayloads = new String[n];
+    UUID[] notifyEvents = new UUID[n];
+    String[] notifyKeys = new String[n];
+    String[] notifyPayloads = new String[n];
+    for (int i = 0; i < n; i++) {
+      Entry e = entries.get(i);
+      if (e.chain() != chain) {
+        throw new IllegalArgumentException("Entries of chains " + chain + " and " + e.chain() + " given together");
+      }
+      ids[i] = e.id();
+      recorded[i] = e.recorded();
+      persons[i] = e.person();
+      users[i] = e.user();
+      organizations[i] = e.organization();
+      actions[i] = e.action();
+      outcomes[i] = e.outcome();
+      purposes[i] = e.purpose();
+      revisions[i] = e.revision();
+      resources[i] = e.resource();
+      traces[i] = e.trace();
+      auditEvents[i] = e.auditEvent();
+      subjects[i] = e.subject();
+      auditPayloads[i] = e.auditPayload();
+      notifyEvents[i] = e.notifyEvent();
+      notifyKeys[i] = e.notifyKey();
+      notifyPayloads[i] = e.notifyPayload();
+    }
+    return new Object[] {CHAIN_LOCK + chain, (short) chain, ids, recorded, persons, users, organizations, actions,
+        outcomes, purposes, revisions, resources, traces, auditEvents, CareRecordTopics.AUDIT,
+        CareRecordTopics.AUDIT_RECORDED, subjects, auditPayloads, notifyEvents, CareRecordTopics.NOTIFICATION,
+        CareRecordTopics.NOTIFICATION_TYPE, notifyKeys, notifyPayloads};
+  }
+
+  /**
+   * The reads' entries of one chain, written a group at a time: while one group is being written (one statement, one
+   * lock, one commit), the entries that arrive wait, and go together as the next (at most {@link #GROUP} at once).
+   * A lone read's entry goes at once. Each read goes on, on its own context, when its group is committed, and fails
+   * if its group fails.
+   */
+  final class Appender {
+    private List<Waiting> waiting = new ArrayList<>();
+    private boolean writing;
+
+    /** An entry waiting, and who waits for it. */
+    private record Waiting(Entry entry, Context context, UniEmitter<? super Void> emitter) {
+      void done(Throwable failure) {
+        Runnable tell = failure == null ? () -> emitter.complete(null) : () -> emitter.fail(failure);
+        if (context == null) {
+          tell.run();
+        } else {
+          context.runOnContext(ignored -> tell.run());
+        }
+      }
+    }
+
+    Uni<Void> append(Entry entry) {
+      return Uni.createFrom().emitter(emitter -> {
+        boolean start;
+        synchronized (this) {
+          waiting.add(new Waiting(entry, Vertx.currentContext(), emitter));
+          start = !writing;
+          writing = true;
+        }
+        if (start) {
+          writeNext();
+        }
+      });
+    }
+
+    private void writeNext() {
+      List<Waiting> group;
+      synchronized (this) {
+        if (waiting.isEmpty()) {
+          writing = false;
+          return;
+        }
+        if (waiting.size() <= GROUP) {
+          group = waiting;
+          waiting = new ArrayList<>();
+        } else {
+          group = new ArrayList<>(waiting.subList(0, GROUP));
+          waiting = new ArrayList<>(waiting.subList(GROUP, waiting.size()));
+        }
+      }
+      groupSizes.record(group.size());
+      pool.preparedQuery(APPEND).execute(Tuple.from(List.of(parameters(group.stream().map(Waiting::entry).toList()))))
+          .subscribe().with(rows -> {
+            group.forEach(w -> w.done(null));
+            writeNext();
+          }, failure -> {
+            group.forEach(w -> w.done(failure));
+            writeNext();
+          });
+    }
   }
 
   private String json(Map<String, Object> data) {
@@ -292,7 +438,7 @@ public class AuditService {
   private Uni<ChainReport> verify(int chain, long after, String previous, long checked) {
     return pool.preparedQuery("select position, resource, previous_hash, hash from audit_event"
             + " where chain = $1 and position > $2 order by position limit $3")
-        .execute(io.vertx.mutiny.sqlclient.Tuple.of((short) chain, after, VERIFY_PAGE))
+        .execute(Tuple.of((short) chain, after, VERIFY_PAGE))
         .chain(rows -> {
           String last = previous;
           long position = after;

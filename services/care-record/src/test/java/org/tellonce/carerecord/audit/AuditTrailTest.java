@@ -86,6 +86,45 @@ class AuditTrailTest {
     assertThat(statistics.getQueryPlanCacheMissCount() - misses).isLessThanOrEqualTo(2);
   }
 
+  /**
+   * Reads of one person at once share a chain, and their entries are appended together while one is being written:
+   * every read is audited once, each entry chains to the one before it, and each audit.v1 event carries its own
+   * entry's hashes. (The consent service is unreachable here: every read fails closed, audited all the same.)
+   */
+  @Test
+  void concurrentReadsOfOnePersonAreEachAuditedOnceInAnUnbrokenChain() throws Exception {
+    String person = UUID.randomUUID().toString();
+    String id = RecordResourceTestAccess.create(person);
+    String token = Tokens.user("nurse.mht");
+    int reads = 48;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < reads; i++) {
+        answers.add(pool.submit(() -> given().auth().oauth2(token).get("/fhir/AllergyIntolerance/" + id)
+            .statusCode()));
+      }
+      for (var answer : answers) {
+        assertThat(answer.get()).isEqualTo(503);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(RecordResourceTestAccess.query("select count(*) from audit_event where person_id = '" + person
+        + "' and action = 'read'")).containsExactly(String.valueOf(reads));
+    // in the chain's order, each entry's previous hash is the hash of the entry before it
+    assertThat(RecordResourceTestAccess.query("select count(*) from (select previous_hash, lag(hash) over (order by"
+        + " position) as before from audit_event where chain = (select chain from audit_event where person_id = '"
+        + person + "' limit 1)) c where before is not null and previous_hash <> before")).containsExactly("0");
+    // each entry's audit.v1 event carries that entry's hashes
+    assertThat(RecordResourceTestAccess.query("select count(*) from audit_event a join outbox o on o.topic like"
+        + " '%audit.v1' and o.payload like '%\"auditEventId\":\"' || a.id || '\"%' and o.payload like"
+        + " '%\"previousHash\":\"' || a.previous_hash || '\",\"hash\":\"' || a.hash || '\"}'"
+        + " where a.person_id = '" + person + "' and a.action = 'read'")).containsExactly(String.valueOf(reads));
+    given().auth().oauth2(Tokens.user("caldicott.mht")).get("/audit/verification")
+        .then().statusCode(200).body("intact", equalTo(true));
+  }
+
   @Test
   void theVerifierProvesAnUntouchedTrailAndFindsAnAlteredEntry() throws Exception {
     String person = UUID.randomUUID().toString();

@@ -2,10 +2,11 @@ package org.tellonce.carerecord.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.orm.runtime.PersistenceUnitUtil;
+import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -19,27 +20,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Date;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Reference;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.tellonce.carerecord.CareRecordTopics;
 import org.tellonce.carerecord.access.AccessGate.Visibility;
 import org.tellonce.carerecord.access.Disclosure;
 import org.tellonce.platform.decision.Obligations;
-import org.tellonce.platform.decision.Purposes;
-import org.tellonce.platform.fhir.Fhir;
-import org.tellonce.platform.fhir.References;
 import org.tellonce.platform.outbox.TraceParents;
 import org.tellonce.platform.persistence.SessionSql;
 import org.tellonce.platform.security.Actor;
@@ -171,18 +163,19 @@ public class AuditService {
    */
   public Uni<Void> record(Access access) {
     Entry entry = entry(access);
-    return Panache.withSession(() -> Panache.currentTransaction().chain(transaction -> transaction == null
-        ? appenders[entry.chain()].append(entry)
-        : Panache.getSession().chain(session -> SessionSql.first(session, APPEND, parameters(List.of(entry))))
-            .replaceWithVoid()));
+    // the session of the request or event, if it has one open; a read by id has none (and opens none here)
+    Mutiny.Session session = SessionOperations.getCurrentSession(PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME);
+    if (session != null && session.currentTransaction() != null) {
+      return SessionSql.first(session, APPEND, parameters(List.of(entry))).replaceWithVoid();
+    }
+    return appenders[entry.chain()].append(entry);
   }
 
   private Entry entry(Access access) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     List<String> grounds = access.grounds();
     List<String> refusals = access.refusals();
-    AuditEvent event = event(access, now, grounds, refusals);
-    String id = event.getIdElement().getIdPart();
+    String id = UUID.randomUUID().toString();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("auditEventId", id);
     data.put("recorded", now.toString());
@@ -205,7 +198,7 @@ public class AuditService {
     Map<String, Object> notification = notification(access, id, now, grounds);
     return new Entry(chain(access.personId()), id, now, access.personId(), access.actor().username(),
         access.actor().organization(), access.interaction(), access.outcome().word, access.purpose(),
-        access.revision(), Fhir.encode(event), TraceParents.current(), UUID.randomUUID(), subject, json(data),
+        access.revision(), AuditEventJson.write(id, access, now, grounds, refusals), TraceParents.current(), UUID.randomUUID(), subject, json(data),
         UUID.randomUUID(), access.personId(), notification == null ? null : json(notification));
   }
 
@@ -356,44 +349,6 @@ public class AuditService {
     data.put("grounds", grounds);
     data.put("entities", access.entities());
     return data;
-  }
-
-  /** The AuditEvent of an access; {@code grounds} and {@code refusals} as the access gives them (worked out once). */
-  private static AuditEvent event(Access access, OffsetDateTime now, List<String> grounds, List<String> refusals) {
-    AuditEvent event = new AuditEvent();
-    event.setId(UUID.randomUUID().toString());
-    event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
-    event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", access.interaction(), access.interaction()));
-    event.setAction(access.interaction().equals("create") ? AuditEventAction.C : AuditEventAction.R);
-    event.setRecorded(Date.from(now.toInstant()));
-    event.setOutcome(access.outcome().fhir);
-    event.setOutcomeDesc(access.outcome().word
-        + (access.revision() == null ? "" : " (consent revision " + access.revision() + ")")
-        + (grounds.isEmpty() ? "" : " on " + String.join(", ", grounds))
-        + (refusals.isEmpty() ? "" : " on " + String.join(", ", refusals)));
-    if (access.purpose() != null) {
-      event.addPurposeOfEvent(new CodeableConcept(new Coding(Purposes.SYSTEM, access.purpose(), null)));
-    }
-    Actor actor = access.actor();
-    event.addAgent()
-        .setRequestor(true)
-        .setWho(new Reference().setIdentifier(new Identifier().setSystem(USER_SYSTEM).setValue(actor.username()))
-            .setDisplay(actor.username()))
-        .addRole(new CodeableConcept().setText(String.join(",", actor.roles())));
-    if (actor.organization() != null) {
-      event.addAgent().setRequestor(false).setWho(References.organization(actor.organization()));
-    }
-    event.getSource().setObserver(new Reference().setDisplay("tellonce care-record"))
-        .addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server"));
-    if (access.personId() != null) {
-      event.addEntity().setWhat(new Reference("Patient/" + access.personId()))
-          .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));
-    }
-    for (String reference : access.entities()) {
-      event.addEntity().setWhat(new Reference(reference))
-          .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"));
-    }
-    return event;
   }
 
   static String hash(String previousHash, String resource) {

@@ -4,6 +4,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -56,6 +59,7 @@ public class RecordService {
   @Inject RecordRepository records;
   @Inject Outbox outbox;
   @Inject PersonAliases aliases;
+  @Inject Pool pool;
 
   /** What a write stored: the current row, and whether it made a new resource (false: a conditional create matched). */
   public record Written(RecordEntity entity, boolean created) {}
@@ -454,32 +458,32 @@ public class RecordService {
   /**
    * The current row of a resource with the record its person stands for now, in one statement (a read's lookup and
    * its person's, which {@link #find} and {@link #currentPerson} take two for); null when there is no such resource.
+   * On a pooled connection, outside any Hibernate session: a read by id opens none.
    */
-  @WithSession
   public Uni<Found> findWithPerson(String type, String id) {
-    return Panache.getSession().chain(session -> SessionSql.rows(session, "select r.person_id, r.source_org,"
-            + " r.labels, r.resource, r.recorded_by, r.deleted, r.version, r.created_at, r.updated_at, r.date_low, "
-            + PersonAliases.currentOf("r.person_id")
-            + " from record_resource r where r.resource_type = $1 and r.id = $2", type, id))
+    return pool.preparedQuery("select r.person_id, r.source_org, r.labels, r.resource, r.recorded_by, r.deleted,"
+            + " r.version, r.created_at, r.updated_at, r.date_low, " + PersonAliases.currentOf("r.person_id")
+            + " from record_resource r where r.resource_type = $1 and r.id = $2")
+        .execute(Tuple.of(type, id))
         .map(rows -> {
-          if (rows.isEmpty()) {
+          if (rows.size() == 0) {
             return null;
           }
-          Object[] row = rows.get(0);
+          Row row = rows.iterator().next();
           RecordEntity entity = new RecordEntity();
           entity.resourceType = type;
           entity.id = id;
-          entity.personId = (String) row[0];
-          entity.sourceOrganization = (String) row[1];
-          entity.labels = (String) row[2];
-          entity.resource = (String) row[3];
-          entity.recordedBy = (String) row[4];
-          entity.deleted = (Boolean) row[5];
-          entity.version = (Integer) row[6];
-          entity.createdAt = (OffsetDateTime) row[7];
-          entity.updatedAt = (OffsetDateTime) row[8];
-          entity.dateLow = (OffsetDateTime) row[9];
-          return new Found(entity, (String) row[10]);
+          entity.personId = row.getString(0);
+          entity.sourceOrganization = row.getString(1);
+          entity.labels = row.getString(2);
+          entity.resource = row.getString(3);
+          entity.recordedBy = row.getString(4);
+          entity.deleted = row.getBoolean(5);
+          entity.version = row.getInteger(6);
+          entity.createdAt = row.getOffsetDateTime(7);
+          entity.updatedAt = row.getOffsetDateTime(8);
+          entity.dateLow = row.getOffsetDateTime(9);
+          return new Found(entity, row.getString(10));
         });
   }
 

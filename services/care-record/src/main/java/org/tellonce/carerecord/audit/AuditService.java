@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.orm.runtime.PersistenceUnitUtil;
-import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -198,8 +198,9 @@ public class AuditService {
     Map<String, Object> notification = notification(access, id, now, grounds);
     return new Entry(chain(access.personId()), id, now, access.personId(), access.actor().username(),
         access.actor().organization(), access.interaction(), access.outcome().word, access.purpose(),
-        access.revision(), AuditEventJson.write(id, access, now, grounds, refusals), TraceParents.current(), UUID.randomUUID(), subject, json(data),
-        UUID.randomUUID(), access.personId(), notification == null ? null : json(notification));
+        access.revision(), AuditEventJson.write(id, access, now, grounds, refusals), TraceParents.current(),
+        UUID.randomUUID(), subject, json(data), UUID.randomUUID(), access.personId(),
+        notification == null ? null : json(notification));
   }
 
   static final String APPEND = "select audit_append_all($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
@@ -307,14 +308,21 @@ public class AuditService {
         }
       }
       groupSizes.record(group.size());
-      pool.preparedQuery(APPEND).execute(Tuple.from(List.of(parameters(group.stream().map(Waiting::entry).toList()))))
-          .subscribe().with(rows -> {
-            group.forEach(w -> w.done(null));
-            writeNext();
-          }, failure -> {
-            group.forEach(w -> w.done(failure));
-            writeNext();
-          });
+      Tuple parameters;
+      try {
+        parameters = Tuple.from(List.of(parameters(group.stream().map(Waiting::entry).toList())));
+      } catch (RuntimeException e) {
+        written(group, e);
+        return;
+      }
+      pool.preparedQuery(APPEND).execute(parameters).subscribe()
+          .with(rows -> written(group, null), failure -> written(group, failure));
+    }
+
+    /** Tells the group's reads how their write went, then writes the entries that waited meanwhile. */
+    private void written(List<Waiting> group, Throwable failure) {
+      group.forEach(w -> w.done(failure));
+      writeNext();
     }
   }
 

@@ -14,10 +14,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,22 +85,14 @@ public class AccessMonitor {
               last_at = greatest(access_signal_span.last_at, excluded.last_at))
       select event_id, rule, signal_key from kept""";
   /**
-   * How many keys (up to the threshold) the user has under the rule whose signals may fall between two instants and,
-   * for a rule that counts people together, after the user's last alert under it: the spans that overlap the
-   * interval. A superset of what any window counts (a span may have a gap where the window is; no person filter), so
-   * below the threshold no window can reach it. It reads at most threshold spans, however many signals the user has.
-   * (A per-person rule's alerts are per person, and {@link #WINDOW} finds the person's own.)
+   * Which of some rules and users ({@code rule|user}, each with an interval) have keys up to the threshold whose signals
+   * may fall within the interval and, for a rule that counts people together, after the user's last alert under it:
+   * the spans that overlap the interval. A superset of what any window counts (a span may have a gap where the window
+   * is; no person filter), so below the threshold no window can reach it. It reads at most threshold spans per rule and
+   * user, however many signals the user has. (A per-person rule's threshold here is one span: its alerts are per
+   * person, and {@link #WINDOW} finds the person's own.)
    */
   private static final String KEYS = """
-      select count(*) from (
-        select 1 from access_signal_span p
-        where p.rule = $1 and p.user_name = $2 and p.first_at < $4
-          and p.last_at > greatest($3, case when cast($6 as boolean) then null
-                                            else (select max(a.last_at) from access_alert a
-                                                  where a.rule = $1 and a.user_name = $2) end)
-        limit $5) k""";
-  /** {@link #KEYS} for many rules and users at once: those ({@code rule|user}) whose count reaches the threshold. */
-  private static final String REACHING = """
       select g.rule || '|' || g.user_name
       from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::boolean[])
         as g(rule, user_name, from_at, to_at, threshold, per_person)
@@ -311,26 +305,38 @@ public class AccessMonitor {
     });
   }
 
+  /** A rule and user, and the interval their signals are looked for in. */
+  record Interval(Rule rule, String user, OffsetDateTime from, OffsetDateTime to) {
+    Interval widened(Interval other) {
+      return new Interval(rule, user, from.isBefore(other.from) ? from : other.from,
+          to.isAfter(other.to) ? to : other.to);
+    }
+  }
+
+  /** The interval in which a signal's windows may fall: a window of its rule either side of it. */
+  private Interval around(Counted counted) {
+    OffsetDateTime at = counted.event().seen().recorded().atOffset(ZoneOffset.UTC);
+    Duration window = config.threshold(counted.signal().rule()).window();
+    return new Interval(counted.signal().rule(), counted.event().seen().user(), at.minus(window), at.plus(window));
+  }
+
   /**
    * Which rules and users, among those of the signals just kept, could reach their threshold in a window around any
    * of them: {@link #KEYS} over the batch's time span (from the earliest signal less a window to the latest plus
    * one), a superset of each signal's own, so below the threshold there no signal's window can reach it.
    */
   private Uni<Set<String>> reaching(Mutiny.Session session, List<Counted> kept) {
-    if (kept.isEmpty()) {
+    Map<String, Interval> batch = new LinkedHashMap<>();
+    kept.forEach(c -> batch.merge(c.group(), around(c), Interval::widened));
+    return reaching(session, batch.values());
+  }
+
+  /** The rules and users ({@code rule|user}) with keys enough for their threshold in their intervals ({@link #KEYS}). */
+  private Uni<Set<String>> reaching(Mutiny.Session session, Collection<Interval> intervals) {
+    if (intervals.isEmpty()) {
       return Uni.createFrom().item(Set.of());
     }
-    Map<String, OffsetDateTime[]> spans = new LinkedHashMap<>();
-    Map<String, Rule> rules = new LinkedHashMap<>();
-    Map<String, String> users = new LinkedHashMap<>();
-    for (Counted c : kept) {
-      OffsetDateTime at = c.event().seen().recorded().atOffset(ZoneOffset.UTC);
-      spans.merge(c.group(), new OffsetDateTime[] {at, at}, (a, b) -> new OffsetDateTime[] {
-          a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
-      rules.put(c.group(), c.signal().rule());
-      users.put(c.group(), c.event().seen().user());
-    }
-    int n = spans.size();
+    int n = intervals.size();
     String[] ruleCodes = new String[n];
     String[] userNames = new String[n];
     OffsetDateTime[] from = new OffsetDateTime[n];
@@ -338,18 +344,17 @@ public class AccessMonitor {
     Long[] thresholds = new Long[n];
     Boolean[] perPerson = new Boolean[n];
     int i = 0;
-    for (Map.Entry<String, OffsetDateTime[]> group : spans.entrySet()) {
-      Rule rule = rules.get(group.getKey());
-      MonitorConfig.Threshold threshold = config.threshold(rule);
+    for (Interval interval : intervals) {
+      Rule rule = interval.rule();
       ruleCodes[i] = rule.code;
-      userNames[i] = users.get(group.getKey());
-      from[i] = group.getValue()[0].minus(threshold.window());
-      to[i] = group.getValue()[1].plus(threshold.window());
-      thresholds[i] = rule.perPerson() ? 1L : threshold.count();
+      userNames[i] = interval.user();
+      from[i] = interval.from();
+      to[i] = interval.to();
+      thresholds[i] = rule.perPerson() ? 1L : config.threshold(rule).count();
       perPerson[i] = rule.perPerson();
       i++;
     }
-    return SessionSql.<String>column(session, REACHING, ruleCodes, userNames, from, to, thresholds, perPerson)
+    return SessionSql.<String>column(session, KEYS, ruleCodes, userNames, from, to, thresholds, perPerson)
         .map(HashSet::new);
   }
 
@@ -412,13 +417,17 @@ public class AccessMonitor {
               found.get(p.person()).add(new Signal(Rule.COLLEAGUE, p.person()));
             }
           });
-          found.forEach((person, signals) -> proximities.put(user + "|" + person, List.copyOf(signals)));
+          found.forEach((person, signals) -> proximities.put(proximityKey(user, person), List.copyOf(signals)));
         })
         .replaceWithVoid();
   }
 
   private static String proximityKey(Seen seen) {
-    return seen.user() + "|" + seen.personId();
+    return proximityKey(seen.user(), seen.personId());
+  }
+
+  private static String proximityKey(String user, String person) {
+    return user + "|" + person;
   }
 
   /** Whether this signal, just kept, completes a window of its rule: the alert raised, or null. */
@@ -427,9 +436,8 @@ public class AccessMonitor {
     Rule rule = counted.signal().rule();
     MonitorConfig.Threshold threshold = config.threshold(rule);
     OffsetDateTime at = seen.recorded().atOffset(ZoneOffset.UTC);
-    return SessionSql.<Long>first(session, KEYS, rule.code, seen.user(), at.minus(threshold.window()),
-            at.plus(threshold.window()), (long) threshold.count(), rule.perPerson())
-        .chain(keys -> keys < (rule.perPerson() ? 1 : threshold.count())
+    return reaching(session, List.of(around(counted)))
+        .chain(reached -> reached.isEmpty()
             ? Uni.createFrom().nullItem()
             : SessionSql.<String>first(session, WINDOW, rule.perPerson(), (double) threshold.window().toSeconds(),
                     rule.code, seen.user(), seen.personId(), at.minus(threshold.window()),

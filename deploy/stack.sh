@@ -13,6 +13,8 @@
 #                                                                      (the fault suite, make verify-faults)
 #   deploy/stack.sh status
 #
+# TELLONCE_JAVA_HOME runs the services on that JDK instead of the java on the PATH. On a JDK 25 or later (as in the
+# images: deploy/images.sh) they also get compact object headers and string deduplication, as the chart gives them.
 # TELLONCE_JAVA_OPTS adds JVM options to every service started (for example another garbage collector, to measure);
 # TELLONCE_READY_TIMEOUT is how long (seconds, default 120) a service may take to report ready.
 # TELLONCE_AOT=1 runs the services on a JDK 25 or later (TELLONCE_JAVA_HOME, or the java on the PATH) with its AOT
@@ -59,7 +61,7 @@ SERVICE_PORTS[care-record-2]="${TELLONCE_CARE_RECORD_REPLICA_PORT:-8093}"
 SERVICE_PORTS[referral-2]="${TELLONCE_REFERRAL_REPLICA_PORT:-8094}"
 REPLICAS=(consent-2 identity-2 care-record-2 referral-2)
 # The care record holds the FHIR validator (base R4 and UK Core definitions) in memory.
-declare -A SERVICE_HEAP=([care-record]=768m)
+declare -A SERVICE_HEAP=([care-record]=512m)
 # FHIR conformance resources the care record validates claimed profiles against (UK Core, next to the checkout).
 CONFORMANCE="${TELLONCE_FHIR_CONFORMANCE:-$(cd "$ROOT/.." && pwd)/shared/fhir/ukcore}"
 DATABASES=(identity consent care_record referral identity_test consent_test care_record_test referral_test)
@@ -243,12 +245,18 @@ start_service() {
   # The class-data archive the build made (make build: AppCDS), used when present; with TELLONCE_AOT=1 the JDK 25 AOT
   # cache instead (see the top). The JVM checks that either matches the class path, which it records as written
   # (quarkus-run.jar, relative), so the service starts in its own folder.
-  local -a cds=()
-  local dir java=java
+  local -a cds=() modern=()
+  local dir java
   dir="$(dirname "$jar")"
+  service_java
+  java="$SERVICE_JAVA"
+  # What a JDK 25 offers a service holding many small objects (HAPI's definitions: 5 million objects, a million
+  # strings, most of them repeated): 8-byte object headers (JEP 519) and the strings' characters shared by any
+  # collector. The same options as the chart's (JDK_JAVA_OPTIONS there).
+  ((SERVICE_JAVA_MAJOR < 25)) || modern=(-XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication)
   if [[ "${TELLONCE_AOT:-}" == 1 ]]; then
-    aot_java
-    java="$AOT_JAVA"
+    ((SERVICE_JAVA_MAJOR >= 25)) \
+      || die "TELLONCE_AOT=1 needs a JDK 25 or later (TELLONCE_JAVA_HOME=...); $java is $SERVICE_JAVA_MAJOR"
     if [[ -f "$dir/app.aot" && "$dir/app.aot" -nt "$jar" ]]; then
       cds=(-XX:AOTCache=app.aot)
     elif [[ -z "${REPLICA_OF[$name]:-}" ]]; then
@@ -257,7 +265,7 @@ start_service() {
       touch "$RUN/$name.aot-recording"
       log "$name records its AOT cache while it runs (written when it stops)"
     fi
-  elif [[ -f "$dir/app-cds.jsa" ]]; then
+  elif [[ -f "$dir/app-cds.jsa" && -z "${TELLONCE_JAVA_HOME:-}" ]]; then
     cds=(-XX:SharedArchiveFile=app-cds.jsa)
   fi
   TELLONCE_POSTGRES_PORT="$POSTGRES_PORT" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
@@ -267,21 +275,22 @@ start_service() {
     TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
     TELLONCE_FHIR_CONFORMANCE="$CONFORMANCE" \
     TELLONCE_ROUTING_DIR="${TELLONCE_ROUTING_DIR:-$ROOT/deploy/routing}" \
-    launch_in "$dir" "$name" "$java" -Xms64m -Xmx"${SERVICE_HEAP[$of]:-384m}" "${cds[@]}" \
+    launch_in "$dir" "$name" "$java" -Xms64m -Xmx"${SERVICE_HEAP[$of]:-384m}" "${modern[@]}" "${cds[@]}" \
       ${TELLONCE_JAVA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" "${tracing[@]}" \
       -jar quarkus-run.jar
 }
 
-# The java for TELLONCE_AOT=1 in AOT_JAVA: TELLONCE_JAVA_HOME's, else the PATH's, and it must be 25 or later (asked
-# once per run of this script).
-AOT_JAVA=""
-aot_java() {
-  [[ -z "$AOT_JAVA" ]] || return 0
+# The java the services run on in SERVICE_JAVA (TELLONCE_JAVA_HOME's, else the PATH's) and its major version in
+# SERVICE_JAVA_MAJOR (asked once per run of this script).
+SERVICE_JAVA=""
+SERVICE_JAVA_MAJOR=0
+service_java() {
+  [[ -z "$SERVICE_JAVA" ]] || return 0
   local java="${TELLONCE_JAVA_HOME:+$TELLONCE_JAVA_HOME/bin/}java" major
   major="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2 }')"
-  [[ "$major" =~ ^[0-9]+$ ]] && ((major >= 25)) \
-    || die "TELLONCE_AOT=1 needs a JDK 25 or later (TELLONCE_JAVA_HOME=...); $java is ${major:-not a JDK}"
-  AOT_JAVA="$java"
+  [[ "$major" =~ ^[0-9]+$ ]] || die "$java is not a JDK (TELLONCE_JAVA_HOME=${TELLONCE_JAVA_HOME:-})"
+  SERVICE_JAVA="$java"
+  SERVICE_JAVA_MAJOR="$major"
 }
 
 # PostgreSQL's fast shutdown (SIGINT to the postmaster): clients are disconnected and open transactions rolled back.

@@ -254,7 +254,7 @@ class ChartTest {
       assertThat(env.get("TELLONCE_OTLP_ENDPOINT").getValue()).isEqualTo("http://otel-collector.observability.svc:4318");
       assertThat(env).doesNotContainKey("QUARKUS_OTEL_SDK_DISABLED");
       assertThat(env.get("JDK_JAVA_OPTIONS").getValue()).as("read by the java launcher itself, whatever the image")
-          .matches("-Xmx[0-9]+[mg] -Djava.io.tmpdir=/tmp");
+          .matches("-Xmx[0-9]+[mg] -XX:\\+UseCompactObjectHeaders -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp");
     }
     for (Deployment deployment : all(render(t -> t), Deployment.class)) {
       Map<String, EnvVar> env = env(deployment);
@@ -266,6 +266,20 @@ class ChartTest {
     assertThat(all(render(t -> t.withValuesFile(PRODUCTION).set("kafka.security.saslMechanism", "PLAIN")),
         Deployment.class)).allSatisfy(d -> assertThat(env(d).get("KAFKA_SASL_JAAS_CONFIG").getValue())
         .startsWith("org.apache.kafka.common.security.plain.PlainLoginModule required"));
+  }
+
+  @Test
+  void everyServiceGetsTheImagesJvmOptionsAfterItsHeapAndNoneWhenTheyAreEmptied() {
+    for (var values : List.<UnaryOperator<TemplateCommand>>of(t -> t, t -> t.withValuesFile(PRODUCTION))) {
+      assertThat(all(render(values), Deployment.class)).hasSize(4).allSatisfy(d -> assertThat(
+          env(d).get("JDK_JAVA_OPTIONS").getValue()).as(d.getMetadata().getName())
+          .matches("-Xmx[0-9]+[mg] -XX:\\+UseCompactObjectHeaders -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp"));
+    }
+    assertThat(all(render(t -> t.set("image.javaOptions", "")), Deployment.class))
+        .extracting(d -> env(d).get("JDK_JAVA_OPTIONS").getValue())
+        .containsOnly("-Xmx384m -Djava.io.tmpdir=/tmp", "-Xmx512m -Djava.io.tmpdir=/tmp");
+    assertThatThrownBy(() -> render(t -> t.set("image.javaOptions", "-Xmx1g; rm -rf /")))
+        .as("options are JVM flags, nothing else").hasMessageContaining("javaOptions");
   }
 
   @Test

@@ -36,6 +36,8 @@ public final class ProfileValidation {
   public static final List<String> OFFLINE_TERMINOLOGY_GAPS = List.of("(http://hl7.org/fhir/ValueSet/all-languages|");
 
   private final FhirValidator validator;
+  private final DefaultProfileValidationSupport base;
+  private volatile boolean baseRead;
 
   /** A validator for the context, with the conformance resources under {@code folder} (none when null). */
   public ProfileValidation(FhirContext context, Path folder) throws IOException {
@@ -48,20 +50,21 @@ public final class ProfileValidation {
         }
         try (Stream<Path> files = Files.list(directory)) {
           for (Path file : files.filter(ProfileValidation::isConformanceFile).sorted().toList()) {
-            loaded.addResource(parse(context, file));
+            loaded.addResource(withoutProse(parse(context, file)));
           }
         }
       }
       if (Files.isDirectory(folder)) {
         try (Stream<Path> files = Files.list(folder)) {
           for (Path tgz : files.filter(ConformancePackages::isPackage).sorted().toList()) {
-            ConformancePackages.read(context, tgz).forEach(loaded::addResource);
+            ConformancePackages.read(context, tgz).forEach(resource -> loaded.addResource(withoutProse(resource)));
           }
         }
       }
     }
+    this.base = new DefaultProfileValidationSupport(context);
     ValidationSupportChain chain = new ValidationSupportChain(
-        new DefaultProfileValidationSupport(context),
+        base,
         loaded,
         new SnapshotGeneratingValidationSupport(context),
         new InMemoryTerminologyServerValidationSupport(context),
@@ -71,6 +74,7 @@ public final class ProfileValidation {
 
   /** The errors (and fatal messages) of validating the resource, against the profiles it claims and any given. */
   public List<SingleValidationMessage> errors(IBaseResource resource, String... profiles) {
+    readBase();
     ValidationOptions options = new ValidationOptions();
     for (String profile : profiles) {
       options.addProfile(profile);
@@ -79,6 +83,31 @@ public final class ProfileValidation {
         .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
         .filter(m -> OFFLINE_TERMINOLOGY_GAPS.stream().noneMatch(gap -> m.getMessage().contains(gap)))
         .toList();
+  }
+
+  /**
+   * Reads the base R4 definitions, without their prose ({@link DefinitionProse}), before the validator first asks
+   * for one (and converts it): HAPI reads them when first asked, and lists only what it has read, so each kind is
+   * asked for first. On the first validation, not on construction: a service prepares its validator in the
+   * background.
+   */
+  private void readBase() {
+    if (baseRead) {
+      return;
+    }
+    synchronized (base) {
+      if (!baseRead) {
+        base.fetchAllStructureDefinitions();
+        base.fetchCodeSystem("http://hl7.org/fhir/administrative-gender");
+        base.fetchAllConformanceResources().forEach(DefinitionProse::drop);
+        baseRead = true;
+      }
+    }
+  }
+
+  private static IBaseResource withoutProse(IBaseResource resource) {
+    DefinitionProse.drop(resource);
+    return resource;
   }
 
   private static boolean isConformanceFile(Path file) {

@@ -10,9 +10,10 @@ import org.hl7.fhir.r4.model.ValueSet;
 /**
  * Drops what conformance resources say to people and the validator never reads: narrative, descriptions, purpose,
  * copyright, each element's definition, comment, requirements, aliases, examples and mappings to other standards,
- * invariants' XPath (their FHIRPath is what is checked) and code system concepts' definitions. What validation decides by is kept: elements, cardinalities, types,
- * slicing, fixed and pattern values, bindings, invariants (with their human text, which messages quote), names,
- * titles and short descriptions, concepts' codes, displays and designations.
+ * invariants' XPath (their FHIRPath is what is checked) and code system concepts' definitions. What validation
+ * decides by is kept: elements, cardinalities, types, slicing, fixed and pattern values, bindings, invariants (with
+ * their human text, which messages quote), names, titles and short descriptions, concepts' codes, displays and
+ * designations.
  *
  * <p>The validator holds every definition twice (as read, R4, and converted to R5 for the validation engine), and
  * the prose is most of their size. Applied to a definition before the validator first sees it, the R5 copy is made
@@ -25,8 +26,8 @@ public final class DefinitionProse {
 
   /** Removes the prose from an R4 StructureDefinition, ValueSet or CodeSystem, in place; other resources as they are. */
   public static void drop(IBaseResource resource) {
-    if (resource instanceof DomainResource domain) {
-      domain.setText(null);
+    if (resource instanceof StructureDefinition || resource instanceof ValueSet || resource instanceof CodeSystem) {
+      ((DomainResource) resource).setText(null);
     }
     if (resource instanceof StructureDefinition definition) {
       definition.setDescription(null).setPurpose(null).setCopyright(null);

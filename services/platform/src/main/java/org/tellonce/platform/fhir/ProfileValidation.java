@@ -35,9 +35,12 @@ public final class ProfileValidation {
    */
   public static final List<String> OFFLINE_TERMINOLOGY_GAPS = List.of("(http://hl7.org/fhir/ValueSet/all-languages|");
 
+  /** HAPI keeps one set of base definitions per FHIR version for the whole JVM: trimmed once, under this lock. */
+  private static final Object BASE_LOCK = new Object();
+  private static volatile boolean baseRead;
+
   private final FhirValidator validator;
   private final DefaultProfileValidationSupport base;
-  private volatile boolean baseRead;
 
   /** A validator for the context, with the conformance resources under {@code folder} (none when null). */
   public ProfileValidation(FhirContext context, Path folder) throws IOException {
@@ -89,13 +92,13 @@ public final class ProfileValidation {
    * Reads the base R4 definitions, without their prose ({@link DefinitionProse}), before the validator first asks
    * for one (and converts it): HAPI reads them when first asked, and lists only what it has read, so each kind is
    * asked for first. On the first validation, not on construction: a service prepares its validator in the
-   * background.
+   * background. Every validator of the JVM waits for it, as they share the definitions.
    */
   private void readBase() {
     if (baseRead) {
       return;
     }
-    synchronized (base) {
+    synchronized (BASE_LOCK) {
       if (!baseRead) {
         base.fetchAllStructureDefinitions();
         base.fetchCodeSystem("http://hl7.org/fhir/administrative-gender");

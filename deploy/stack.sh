@@ -60,8 +60,8 @@ SERVICE_PORTS[consent-2]="${TELLONCE_CONSENT_REPLICA_PORT:-8092}"
 SERVICE_PORTS[care-record-2]="${TELLONCE_CARE_RECORD_REPLICA_PORT:-8093}"
 SERVICE_PORTS[referral-2]="${TELLONCE_REFERRAL_REPLICA_PORT:-8094}"
 REPLICAS=(consent-2 identity-2 care-record-2 referral-2)
-# The care record holds the FHIR validator (base R4 and UK Core definitions) in memory: about 215 MB live on JDK 17,
-# about 170 MB on a JDK 25 with compact headers and string deduplication (the images', as the chart sizes it).
+# The care record holds the FHIR validator (base R4 and UK Core definitions) in memory: its live heap is about 215 MB
+# on JDK 17, under 185 MB on a JDK 25 with compact headers and string deduplication (the images', as the chart).
 declare -A SERVICE_HEAP=([care-record]=512m)
 declare -A SERVICE_HEAP_25=([care-record]=384m)
 # FHIR conformance resources the care record validates claimed profiles against (UK Core, next to the checkout).

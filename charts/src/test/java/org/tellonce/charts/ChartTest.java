@@ -39,6 +39,10 @@ class ChartTest {
   static final Path TOPICS = CHART.resolve("../../deploy/kafka/topics.txt");
   static final List<String> SERVICES = List.of("identity", "consent", "care-record", "referral");
 
+  /** Every service's JDK_JAVA_OPTIONS by default: its heap, then image.javaOptions (for the images' JDK 25). */
+  static final String JVM_OPTIONS =
+      "-Xmx[0-9]+[mg] -XX:\\+UseCompactObjectHeaders -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp";
+
   static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
     String yaml = options.apply(new Helm(CHART).template().withName("ics").withNamespace("tellonce")).call();
     List<HasMetadata> manifests = new ArrayList<>();
@@ -254,7 +258,7 @@ class ChartTest {
       assertThat(env.get("TELLONCE_OTLP_ENDPOINT").getValue()).isEqualTo("http://otel-collector.observability.svc:4318");
       assertThat(env).doesNotContainKey("QUARKUS_OTEL_SDK_DISABLED");
       assertThat(env.get("JDK_JAVA_OPTIONS").getValue()).as("read by the java launcher itself, whatever the image")
-          .matches("-Xmx[0-9]+[mg] -XX:\\+UseCompactObjectHeaders -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp");
+          .matches(JVM_OPTIONS);
     }
     for (Deployment deployment : all(render(t -> t), Deployment.class)) {
       Map<String, EnvVar> env = env(deployment);
@@ -273,7 +277,7 @@ class ChartTest {
     for (var values : List.<UnaryOperator<TemplateCommand>>of(t -> t, t -> t.withValuesFile(PRODUCTION))) {
       assertThat(all(render(values), Deployment.class)).hasSize(4).allSatisfy(d -> assertThat(
           env(d).get("JDK_JAVA_OPTIONS").getValue()).as(d.getMetadata().getName())
-          .matches("-Xmx[0-9]+[mg] -XX:\\+UseCompactObjectHeaders -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp"));
+          .matches(JVM_OPTIONS));
     }
     assertThat(all(render(t -> t.set("image.javaOptions", "")), Deployment.class))
         .extracting(d -> env(d).get("JDK_JAVA_OPTIONS").getValue())

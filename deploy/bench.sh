@@ -125,8 +125,9 @@ if [[ "$ONLY" == all || "$ONLY" == care-record ]]; then
   record_bench reads asked
   "$ROOT/deploy/stack.sh" restart care-record
   record_bench reads leased
-  # The peer: HAPI FHIR's JPA server on the same PostgreSQL server (its own database, hapi_peer), with the same heap
-  # as the care-record service, loaded with the same person and resources and measured by the same code.
+  # The peer: HAPI FHIR's JPA server on the same PostgreSQL server (its own database, hapi_peer), with a larger heap
+  # than the care-record service's and the collector its JVM chooses, loaded with the same person and resources and
+  # measured by the same code.
   peer_log="$HOME_DIR/logs/hapi-peer.log"
   record_bench peer-database
   echo "starting HAPI FHIR JPA (services/hapi-peer) on 127.0.0.1:18090"

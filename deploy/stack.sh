@@ -15,7 +15,8 @@
 #
 # TELLONCE_JAVA_HOME runs the services on that JDK instead of the java on the PATH. On a JDK 25 or later (as in the
 # images: deploy/images.sh) they also get compact object headers and string deduplication, as the chart gives them.
-# TELLONCE_JAVA_OPTS adds JVM options to every service started (for example another garbage collector, to measure);
+# The services run the serial collector, as in the chart's pods. TELLONCE_JAVA_OPTS adds JVM options to every service
+# started (for example another collector, to measure: -XX:-UseSerialGC -XX:+UseG1GC);
 # TELLONCE_READY_TIMEOUT is how long (seconds, default 120) a service may take to report ready.
 # TELLONCE_AOT=1 runs the services on a JDK 25 or later (TELLONCE_JAVA_HOME, or the java on the PATH) with its AOT
 # cache (JEP 483, 514, 515: classes loaded and linked, method profiles): a service started without a cache records one
@@ -61,9 +62,13 @@ SERVICE_PORTS[care-record-2]="${TELLONCE_CARE_RECORD_REPLICA_PORT:-8093}"
 SERVICE_PORTS[referral-2]="${TELLONCE_REFERRAL_REPLICA_PORT:-8094}"
 REPLICAS=(consent-2 identity-2 care-record-2 referral-2)
 # The care record holds the FHIR validator (base R4 and UK Core definitions) in memory: its live heap is about 215 MB
-# on JDK 17, under 185 MB on a JDK 25 with compact headers and string deduplication (the images', as the chart).
-declare -A SERVICE_HEAP=([care-record]=512m)
-declare -A SERVICE_HEAP_25=([care-record]=384m)
+# on JDK 17, under 185 MB on a JDK 25 with compact headers and string deduplication (the images', as the chart). What
+# its requests allocate lives for milliseconds: a young generation of 64 MB holds it (the collector's default, a third
+# of the heap, kept twice that resident for nothing), and the old generation keeps its room above the live set (256
+# MB on a JDK 25, 336 MB on JDK 17).
+declare -A SERVICE_HEAP=([care-record]=400m)
+declare -A SERVICE_HEAP_25=([care-record]=320m)
+declare -A SERVICE_YOUNG=([care-record]=64m)
 # FHIR conformance resources the care record validates claimed profiles against (UK Core, next to the checkout).
 CONFORMANCE="${TELLONCE_FHIR_CONFORMANCE:-$(cd "$ROOT/.." && pwd)/shared/fhir/ukcore}"
 DATABASES=(identity consent care_record referral identity_test consent_test care_record_test referral_test)
@@ -255,7 +260,11 @@ start_service() {
   # What a JDK 25 offers a service holding many small objects (HAPI's definitions: 5 million objects, a million
   # strings, most of them repeated): 8-byte object headers (JEP 519) and the strings' characters shared by any
   # collector. The same options as the chart's (JDK_JAVA_OPTIONS there).
+  # The collector the chart's pods get from the JVM (fewer than 2 CPUs or under 1792 MB: the serial one), not the one
+  # this machine's size would choose, so that memory and pauses here are those of a deployment.
   local heap="${SERVICE_HEAP[$of]:-384m}"
+  local -a young=()
+  [[ -z "${SERVICE_YOUNG[$of]:-}" ]] || young=(-Xmn"${SERVICE_YOUNG[$of]}")
   if ((SERVICE_JAVA_MAJOR >= 25)); then
     modern=(-XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication)
     heap="${SERVICE_HEAP_25[$of]:-$heap}"
@@ -281,7 +290,7 @@ start_service() {
     TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
     TELLONCE_FHIR_CONFORMANCE="$CONFORMANCE" \
     TELLONCE_ROUTING_DIR="${TELLONCE_ROUTING_DIR:-$ROOT/deploy/routing}" \
-    launch_in "$dir" "$name" "$java" -Xms64m -Xmx"$heap" "${modern[@]}" "${cds[@]}" \
+    launch_in "$dir" "$name" "$java" -Xms64m -Xmx"$heap" "${young[@]}" -XX:+UseSerialGC "${modern[@]}" "${cds[@]}" \
       ${TELLONCE_JAVA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" "${tracing[@]}" \
       -jar quarkus-run.jar
 }

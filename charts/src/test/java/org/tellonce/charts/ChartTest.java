@@ -2,6 +2,7 @@ package org.tellonce.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +41,12 @@ class ChartTest {
   static final Path TOPICS = CHART.resolve("../../deploy/kafka/topics.txt");
   static final List<String> SERVICES = List.of("identity", "consent", "care-record", "referral");
 
-  /** Every service's JDK_JAVA_OPTIONS by default: its heap, then image.javaOptions (for the images' JDK 25). */
-  static final String JVM_OPTIONS =
-      "-Xmx[0-9]+[mg] -XX:\\+UseCompactObjectHeaders -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp";
+  /**
+   * Every service's JDK_JAVA_OPTIONS by default: its heap (and young generation, where set), then image.javaOptions
+   * (for the images' JDK 25).
+   */
+  static final String JVM_OPTIONS = "-Xmx[0-9]+[mg]( -Xmn[0-9]+[mg])? -XX:\\+UseCompactObjectHeaders"
+      + " -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp";
 
   static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
     String yaml = options.apply(new Helm(CHART).template().withName("ics").withNamespace("tellonce")).call();
@@ -279,11 +284,30 @@ class ChartTest {
           env(d).get("JDK_JAVA_OPTIONS").getValue()).as(d.getMetadata().getName())
           .matches(JVM_OPTIONS));
     }
-    assertThat(all(render(t -> t.set("image.javaOptions", "")), Deployment.class))
-        .extracting(d -> env(d).get("JDK_JAVA_OPTIONS").getValue())
-        .containsOnly("-Xmx384m -Djava.io.tmpdir=/tmp");
+    assertThat(jvmOptions(render(t -> t)).get("care-record")).as("a young generation for short-lived objects")
+        .isEqualTo("-Xmx320m -Xmn64m -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
+    assertThat(jvmOptions(render(t -> t.withValuesFile(PRODUCTION))).get("care-record"))
+        .as("production leaves the young generation to the collector")
+        .isEqualTo("-Xmx1g -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
+    assertThat(jvmOptions(render(t -> t.set("image.javaOptions", "")))).containsOnly(
+        entry("identity", "-Xmx384m -Djava.io.tmpdir=/tmp"), entry("consent", "-Xmx384m -Djava.io.tmpdir=/tmp"),
+        entry("care-record", "-Xmx320m -Xmn64m -Djava.io.tmpdir=/tmp"),
+        entry("referral", "-Xmx384m -Djava.io.tmpdir=/tmp"));
     assertThatThrownBy(() -> render(t -> t.set("image.javaOptions", "-Xmx1g; rm -rf /")))
         .as("options are JVM flags, nothing else").hasMessageContaining("javaOptions");
+    assertThatThrownBy(() -> render(t -> t.set("services.care-record.javaYoungHeap", "64 MB")))
+        .hasMessageContaining("javaYoungHeap");
+  }
+
+  /** Each service's JDK_JAVA_OPTIONS, by service. */
+  static Map<String, String> jvmOptions(List<HasMetadata> manifests) {
+    Map<String, String> options = new TreeMap<>();
+    for (Deployment deployment : all(manifests, Deployment.class)) {
+      String name = deployment.getMetadata().getName();
+      options.put(SERVICES.stream().filter(name::endsWith).findFirst().orElseThrow(),
+          env(deployment).get("JDK_JAVA_OPTIONS").getValue());
+    }
+    return options;
   }
 
   @Test

@@ -113,4 +113,13 @@ class ComposeTest {
     assertThat(environment(service(compose, "care-record"))).containsEntry("TELLONCE_FHIR_CONFORMANCE", "/conformance");
     assertThat(environment(service(compose, "referral"))).containsEntry("TELLONCE_ROUTING_DIR", "/config/routing");
   }
+
+  @Test
+  void eachServiceRunsWithTheJvmOptionsOfTheChartsDefaults() throws IOException {
+    Map<String, Object> compose = compose();
+    Map<String, String> chart = ChartTest.jvmOptions(ChartTest.render(t -> t));
+    assertThat(chart).containsOnlyKeys(PORTS.keySet());
+    chart.forEach((name, options) -> assertThat(environment(service(compose, name)).get("JDK_JAVA_OPTIONS"))
+        .as(name).isEqualTo(options));
+  }
 }

@@ -7,10 +7,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +70,41 @@ class OversizedBodiesTest {
   }
 
   @Test
+  void aClientThatWritesItsWholeBodyBeforeReadingStillGetsTheRefusal() throws Exception {
+    // as most HTTP clients do; far more than the sockets' buffers hold, so the server must read it to be heard
+    byte[] body = new byte[16 * 1024 * 1024];
+    Arrays.fill(body, (byte) 'x');
+    String answer = exchange(("POST /fhir/Patient HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/fhir+json\r\n"
+        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body);
+    assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close")
+        .contains("larger than the 1 KB a request may carry");
+  }
+
+  @Test
+  void aClientThatNeverStopsSendingIsCutOff() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /fhir/Patient HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10000000000\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[64 * 1024];
+      long sent = 0;
+      IOException cutOff = null;
+      try {
+        while (sent < 10L * EarlyRefusal.LINGER_BYTES) {
+          out.write(chunk);
+          sent += chunk.length;
+        }
+      } catch (IOException e) {
+        cutOff = e;
+      }
+      assertThat(cutOff).as("the connection is closed on a client that goes on sending (%d bytes sent)", sent)
+          .isNotNull();
+      assertThat(sent).isLessThan(10L * EarlyRefusal.LINGER_BYTES);
+    }
+  }
+
+  @Test
   void aBodyWithinTheLimitIsRead() throws Exception {
     String body = "{\"resourceType\":\"Patient\"}";
     String answer = exchange("POST /fhir/Patient HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/fhir+json\r\n"
@@ -77,10 +114,17 @@ class OversizedBodiesTest {
 
   /** Sends raw bytes and reads until the server closes the connection (or fails after 10 s of silence). */
   private String exchange(String request) throws Exception {
+    return exchange(request.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Writes each part in turn, all of them before reading, then reads as {@link #exchange(String)}. */
+  private String exchange(byte[]... parts) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      for (byte[] part : parts) {
+        out.write(part);
+      }
       out.flush();
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -63,7 +63,7 @@ SERVICE_PORTS[referral-2]="${TELLONCE_REFERRAL_REPLICA_PORT:-8094}"
 REPLICAS=(consent-2 identity-2 care-record-2 referral-2)
 # The care record holds the FHIR validator (base R4 and UK Core definitions) in memory: its live heap is about 215 MB
 # on JDK 17, under 185 MB on a JDK 25 with compact headers and string deduplication (the images', as the chart). What
-# its requests allocate lives for milliseconds: a young generation of 64 MB holds it (the collector's default, a third
+# its requests allocate lives for milliseconds: a young generation of at most 64 MB holds it (the collector's default, a third
 # of the heap, kept twice that resident for nothing), and the old generation keeps its room above the live set (256
 # MB on a JDK 25, 336 MB on JDK 17).
 declare -A SERVICE_HEAP=([care-record]=400m)
@@ -257,14 +257,14 @@ start_service() {
   dir="$(dirname "$jar")"
   service_java
   java="$SERVICE_JAVA"
-  # What a JDK 25 offers a service holding many small objects (HAPI's definitions: 5 million objects, a million
-  # strings, most of them repeated): 8-byte object headers (JEP 519) and the strings' characters shared by any
-  # collector. The same options as the chart's (JDK_JAVA_OPTIONS there).
   # The collector the chart's pods get from the JVM (fewer than 2 CPUs or under 1792 MB: the serial one), not the one
   # this machine's size would choose, so that memory and pauses here are those of a deployment.
   local heap="${SERVICE_HEAP[$of]:-384m}"
   local -a young=()
-  [[ -z "${SERVICE_YOUNG[$of]:-}" ]] || young=(-Xmn"${SERVICE_YOUNG[$of]}")
+  [[ -z "${SERVICE_YOUNG[$of]:-}" ]] || young=(-XX:MaxNewSize="${SERVICE_YOUNG[$of]}")
+  # What a JDK 25 offers a service holding many small objects (HAPI's definitions: 5 million objects, a million
+  # strings, most of them repeated): 8-byte object headers (JEP 519) and the strings' characters shared by any
+  # collector. The same options as the chart's (JDK_JAVA_OPTIONS there).
   if ((SERVICE_JAVA_MAJOR >= 25)); then
     modern=(-XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication)
     heap="${SERVICE_HEAP_25[$of]:-$heap}"

@@ -45,7 +45,7 @@ class ChartTest {
    * Every service's JDK_JAVA_OPTIONS by default: its heap (and young generation, where set), then image.javaOptions
    * (for the images' JDK 25).
    */
-  static final String JVM_OPTIONS = "-Xmx[0-9]+[mg]( -Xmn[0-9]+[mg])? -XX:\\+UseCompactObjectHeaders"
+  static final String JVM_OPTIONS = "-Xmx[0-9]+[mg]( -XX:MaxNewSize=[0-9]+[mg])? -XX:\\+UseCompactObjectHeaders"
       + " -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp";
 
   static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
@@ -285,18 +285,18 @@ class ChartTest {
           .matches(JVM_OPTIONS));
     }
     assertThat(jvmOptions(render(t -> t)).get("care-record")).as("a young generation for short-lived objects")
-        .isEqualTo("-Xmx320m -Xmn64m -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
+        .isEqualTo("-Xmx320m -XX:MaxNewSize=64m -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
     assertThat(jvmOptions(render(t -> t.withValuesFile(PRODUCTION))).get("care-record"))
         .as("production leaves the young generation to the collector")
         .isEqualTo("-Xmx1g -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
     assertThat(jvmOptions(render(t -> t.set("image.javaOptions", "")))).containsOnly(
         entry("identity", "-Xmx384m -Djava.io.tmpdir=/tmp"), entry("consent", "-Xmx384m -Djava.io.tmpdir=/tmp"),
-        entry("care-record", "-Xmx320m -Xmn64m -Djava.io.tmpdir=/tmp"),
+        entry("care-record", "-Xmx320m -XX:MaxNewSize=64m -Djava.io.tmpdir=/tmp"),
         entry("referral", "-Xmx384m -Djava.io.tmpdir=/tmp"));
     assertThatThrownBy(() -> render(t -> t.set("image.javaOptions", "-Xmx1g; rm -rf /")))
         .as("options are JVM flags, nothing else").hasMessageContaining("javaOptions");
-    assertThatThrownBy(() -> render(t -> t.set("services.care-record.javaYoungHeap", "64 MB")))
-        .hasMessageContaining("javaYoungHeap");
+    assertThatThrownBy(() -> render(t -> t.set("services.care-record.javaMaxYoungHeap", "64 MB")))
+        .hasMessageContaining("javaMaxYoungHeap");
   }
 
   /** Each service's JDK_JAVA_OPTIONS, by service. */

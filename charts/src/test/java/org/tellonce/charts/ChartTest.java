@@ -279,15 +279,15 @@ class ChartTest {
 
   @Test
   void everyServiceGetsTheImagesJvmOptionsAfterItsHeapAndNoneWhenTheyAreEmptied() {
-    for (var values : List.<UnaryOperator<TemplateCommand>>of(t -> t, t -> t.withValuesFile(PRODUCTION))) {
-      assertThat(all(render(values), Deployment.class)).hasSize(4).allSatisfy(d -> assertThat(
-          env(d).get("JDK_JAVA_OPTIONS").getValue()).as(d.getMetadata().getName())
+    Map<String, String> defaults = jvmOptions(render(t -> t));
+    Map<String, String> production = jvmOptions(render(t -> t.withValuesFile(PRODUCTION)));
+    for (Map<String, String> options : List.of(defaults, production)) {
+      assertThat(options).containsOnlyKeys(SERVICES).allSatisfy((name, value) -> assertThat(value).as(name)
           .matches(JVM_OPTIONS));
     }
-    assertThat(jvmOptions(render(t -> t)).get("care-record")).as("a young generation for short-lived objects")
+    assertThat(defaults.get("care-record")).as("a young generation for short-lived objects")
         .isEqualTo("-Xmx320m -XX:MaxNewSize=64m -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
-    assertThat(jvmOptions(render(t -> t.withValuesFile(PRODUCTION))).get("care-record"))
-        .as("production leaves the young generation to the collector")
+    assertThat(production.get("care-record")).as("production leaves the young generation to the collector")
         .isEqualTo("-Xmx1g -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
     assertThat(jvmOptions(render(t -> t.set("image.javaOptions", "")))).containsOnly(
         entry("identity", "-Xmx384m -Djava.io.tmpdir=/tmp"), entry("consent", "-Xmx384m -Djava.io.tmpdir=/tmp"),
@@ -299,13 +299,13 @@ class ChartTest {
         .hasMessageContaining("javaMaxYoungHeap");
   }
 
-  /** Each service's JDK_JAVA_OPTIONS, by service. */
+  /** Each service's JDK_JAVA_OPTIONS, by service (one Deployment each). */
   static Map<String, String> jvmOptions(List<HasMetadata> manifests) {
     Map<String, String> options = new TreeMap<>();
     for (Deployment deployment : all(manifests, Deployment.class)) {
       String name = deployment.getMetadata().getName();
-      options.put(SERVICES.stream().filter(name::endsWith).findFirst().orElseThrow(),
-          env(deployment).get("JDK_JAVA_OPTIONS").getValue());
+      assertThat(options.put(SERVICES.stream().filter(name::endsWith).findFirst().orElseThrow(),
+          env(deployment).get("JDK_JAVA_OPTIONS").getValue())).as("one Deployment for " + name).isNull();
     }
     return options;
   }

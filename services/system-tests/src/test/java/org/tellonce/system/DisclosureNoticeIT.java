@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class DisclosureNoticeIT {
   @Test
   void aBreakGlassReadIsShownAuditedWithItsGroundsAndToldToThePrivacyOfficer() throws Exception {
     // audit.v1 holds every read ever made on this stack: the probe reads only what was sent after this began
-    java.time.Instant began = java.time.Instant.now().minusSeconds(5);
+    Instant began = Instant.now().minusSeconds(5);
     String personId = People.register("nurse.mht", "Notice", "Sam", "1961-07-19");
     People.careTeam("nurse.mht", personId, "MHT01");
     String allergyId = as("nurse.mht").baseUri(Services.CARE_RECORD).body("""

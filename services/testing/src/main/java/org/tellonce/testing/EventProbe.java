@@ -2,6 +2,7 @@ package org.tellonce.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -130,7 +131,7 @@ public final class EventProbe {
    * (from the beginning when null): on a topic holding millions of events (a store that benchmarks have filled), a
    * read from the beginning does not reach the new ones in time.
    */
-  public static List<Event> await(String topic, java.time.Instant since, Predicate<Event> match, int atLeast,
+  public static List<Event> await(String topic, Instant since, Predicate<Event> match, int atLeast,
       Duration timeout) {
     List<Event> found = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -2,12 +2,14 @@ package org.tellonce.carerecord.validation;
 
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import io.quarkus.runtime.Startup;
+import io.quarkus.vertx.http.HttpServerStart;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -43,23 +46,26 @@ public class RecordValidator {
   Optional<String> conformance;
 
   private ProfileValidation validation;
+  private boolean profiles;
+  private String loaded;
+  private long readMillis;
+  private final AtomicBoolean preparing = new AtomicBoolean();
   /** Done once the definitions are prepared (base R4 and the claimed profiles' snapshots): every check waits for it. */
-  private CompletableFuture<Void> prepared;
+  private final CompletableFuture<Void> prepared = new CompletableFuture<>();
 
   /** A validator outside CDI (tests and tools): base R4, and the conformance folder when given; prepared on return. */
   public static RecordValidator of(Optional<String> conformance) throws IOException {
     RecordValidator validator = new RecordValidator();
     validator.conformance = conformance;
     validator.load();
+    validator.prepare();
     validator.prepared.join();
     return validator;
   }
 
   /**
-   * Reads the conformance folder before the service starts (an unreadable one stops the start), then prepares the
-   * definitions on a thread of its own while the service starts serving: reads, searches and events need no
-   * validator, and the first writes wait for it (a few seconds at most) instead of every request waiting for the
-   * service to start.
+   * Reads the conformance folder before the service starts (an unreadable one stops the start). The definitions are
+   * prepared later, on a thread of their own (see {@link #prepare()}).
    */
   @PostConstruct
   void load() throws IOException {
@@ -70,23 +76,43 @@ public class RecordValidator {
     }
     long start = System.nanoTime();
     validation = new ProfileValidation(Fhir.context(), folder);
-    String loaded = folder == null ? "base R4 only" : "base R4 and " + folder;
-    long read = System.nanoTime();
-    prepared = CompletableFuture.runAsync(() -> warmUp(folder != null), task -> {
-      Thread thread = new Thread(task, "fhir-validation-warm-up");
-      thread.setDaemon(true);
-      thread.start();
-    }).handle((done, failure) -> {
-      if (failure != null) {
+    profiles = folder != null;
+    loaded = folder == null ? "base R4 only" : "base R4 and " + folder;
+    readMillis = (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /**
+   * Once the service listens: reads, searches and events need no validator, so preparing the definitions (seconds of
+   * CPU: snapshots, conversions) waits until the start is over instead of competing with it for the cores.
+   */
+  void listening(@Observes HttpServerStart started) {
+    prepare();
+  }
+
+  /**
+   * Starts preparing the definitions on a thread of their own, once; the first check starts it if nothing has yet
+   * (an event arriving before the service listens), and every check waits for it: validation is never skipped.
+   */
+  void prepare() {
+    if (!preparing.compareAndSet(false, true)) {
+      return;
+    }
+    long start = System.nanoTime();
+    Thread thread = new Thread(() -> {
+      try {
+        warmUp(profiles);
+        LOG.infof("FHIR validation ready (%s): definitions read in %d ms, prepared in %d ms more", loaded, readMillis,
+            (System.nanoTime() - start) / 1_000_000);
+      } catch (RuntimeException | Error failure) {
         // not fatal: the first validation prepares what the warm-up could not, and reports its own failure
         LOG.warnf("FHIR validation warm-up failed (%s): the first write prepares the definitions itself",
             failure.getClass().getSimpleName());
-      } else {
-        LOG.infof("FHIR validation ready (%s): definitions read in %d ms, prepared in %d ms more", loaded,
-            (read - start) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
+      } finally {
+        prepared.complete(null);
       }
-      return null;
-    });
+    }, "fhir-validation-warm-up");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** Validates once, so that the first caller does not wait for the definitions to be prepared. */
@@ -120,6 +146,7 @@ public class RecordValidator {
 
   /** The same check, on the calling thread (never the event loop: it may wait for the definitions). */
   public void check(Resource resource) {
+    prepare();
     prepared.join();
     List<FhirException.Issue> issues = new ArrayList<>();
     for (Identifier identifier : Fhir.context().newTerser().getAllPopulatedChildElementsOfType(resource,

@@ -81,12 +81,9 @@ public class RequestAdmission {
 
     private final SimpleLimiter<Void> limiter;
     private final AtomicLong shed = new AtomicLong();
-    private final String refusal;
 
     Door(Limit limit) {
       limiter = SimpleLimiter.newBuilder().named("http").limit(limit).build();
-      refusal = Fhir.encode(OperationOutcomes.error(IssueType.THROTTLED, "The service is busy: it is answering as many"
-          + " requests as it can at once. Try again in a second."));
     }
 
     int inFlight() {
@@ -123,7 +120,17 @@ public class RequestAdmission {
       }
       shed.incrementAndGet();
       context.response().putHeader("Retry-After", FhirException.RETRY_BUSY);
-      EarlyRefusal.send(context, 503, refusal);
+      EarlyRefusal.send(context, 503, Refusal.BODY);
     }
+  }
+
+  /**
+   * The refusal's body, encoded when first needed (the holder's initialisation, once): encoding it is the FHIR
+   * context's first use, which scans every R4 type, and a start should not wait for that (FhirWarmUp does it once the
+   * service listens).
+   */
+  private static final class Refusal {
+    static final String BODY = Fhir.encode(OperationOutcomes.error(IssueType.THROTTLED, "The service is busy: it is"
+        + " answering as many requests as it can at once. Try again in a second."));
   }
 }

@@ -19,15 +19,19 @@ public class CurrentActor {
 
   public Actor get() {
     if (actor == null) {
-      String username = token.getClaim("preferred_username");
-      actor = new Actor(
-          token.getSubject(),
-          username != null ? username : token.getClaim("azp"),
-          token.getClaim(ORGANIZATION_CLAIM),
-          identity.getRoles(),
-          token.getClaim(PRACTITIONER_ROLE_CLAIM));
+      actor = of(identity, token);
     }
     return actor;
+  }
+
+  /** The actor of an identity: its token's claims as remembered with it when they were (else read now), its roles. */
+  static Actor of(SecurityIdentity identity, JsonWebToken token) {
+    ActorClaims claims = identity.getAttribute(ActorClaims.ATTRIBUTE);
+    if (claims == null) {
+      claims = ActorClaims.of(token);
+    }
+    return new Actor(claims.subject(), claims.username(), claims.organization(), identity.getRoles(),
+        claims.practitionerRole());
   }
 
   /** The organisation code of the caller, or a 403 when the token carries none (a staff action needs one). */

@@ -124,7 +124,10 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     return known;
   }
 
-  /** Remembers an identity quarkus-oidc verified from a bearer JWT, without the request it came with. */
+  /**
+   * Remembers an identity quarkus-oidc verified from a bearer JWT, without the request it came with, and with the
+   * claims its actor is made of (read once: {@link ActorClaims}).
+   */
   void remember(SecurityIdentity identity) {
     AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
     if (identity.isAnonymous() || identity.getAttribute(REMEMBERED) != null || credential == null
@@ -136,6 +139,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         .addAttribute(ROUTING_CONTEXT, null)
         .addAttribute(BLOCKING_CONTEXT, null)
         .addAttribute(REMEMBERED, Boolean.TRUE)
+        .addAttribute(ActorClaims.ATTRIBUTE, ActorClaims.of((JsonWebToken) identity.getPrincipal()))
         .build());
   }
 

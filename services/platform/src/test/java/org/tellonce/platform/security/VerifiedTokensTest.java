@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,35 @@ class VerifiedTokensTest {
     };
   }
 
+  /** A staff member's token as the realm issues it, counting how often its claims are read. */
+  static JsonWebToken staffJwt(Instant exp, AtomicInteger reads) {
+    return new JsonWebToken() {
+      @Override
+      public String getName() {
+        return "nurse.mht";
+      }
+
+      @Override
+      public Set<String> getClaimNames() {
+        return Set.of("sub", "exp", "preferred_username", "org", "practitioner_role");
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> T getClaim(String claim) {
+        reads.incrementAndGet();
+        return (T) switch (claim) {
+          case "sub" -> "f3a1";
+          case "exp" -> (Object) exp.getEpochSecond();
+          case "preferred_username" -> "nurse.mht";
+          case "org" -> "MHT01";
+          case "practitioner_role" -> "PractitionerRole/nurse-mht";
+          default -> null;
+        };
+      }
+    };
+  }
+
   static SecurityIdentity verified(String token, Instant exp) {
     return QuarkusSecurityIdentity.builder()
         .setPrincipal(jwt("nurse", exp))
@@ -68,6 +98,24 @@ class VerifiedTokensTest {
     assertThat(tokens.recall("token-b")).isNull();
     assertThat(tokens.recall("token-A")).isNull();
     assertThat(tokens.recall(null)).isNull();
+  }
+
+  @Test
+  void theClaimsAnActorIsMadeOfAreReadOnceAndRecalledWithTheIdentity() {
+    AtomicInteger reads = new AtomicInteger();
+    JsonWebToken jwt = staffJwt(NOW.plusSeconds(300), reads);
+    SecurityIdentity identity = QuarkusSecurityIdentity.builder().setPrincipal(jwt)
+        .addCredential(new AccessTokenCredential("token-a")).addRole("clinician").build();
+    Actor expected = new Actor("f3a1", "nurse.mht", "MHT01", Set.of("clinician"), "PractitionerRole/nurse-mht");
+    // not remembered (the first request with a token, or the memory turned off): read from the token
+    assertThat(CurrentActor.of(identity, jwt)).isEqualTo(expected);
+
+    tokens.remember(identity);
+    SecurityIdentity recalled = tokens.recall("token-a");
+    int readsOnceRemembered = reads.get();
+    assertThat(CurrentActor.of(recalled, jwt)).isEqualTo(expected);
+    assertThat(CurrentActor.of(recalled, jwt)).isEqualTo(expected);
+    assertThat(reads.get()).isEqualTo(readsOnceRemembered);
   }
 
   @Test

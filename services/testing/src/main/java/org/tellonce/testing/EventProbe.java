@@ -85,6 +85,15 @@ public final class EventProbe {
 
   /** Every event on the topic now, from the beginning to the end offsets at the time of the call. */
   public static List<Event> all(String topic) {
+    return all(topic, null);
+  }
+
+  /**
+   * Every event on the topic stamped at or after {@code since} (from the beginning when null), to the end offsets at
+   * the time of the call. On a stack kept between runs a topic may hold millions of earlier events: they are skipped
+   * by their timestamps (the broker's index) instead of being read and held.
+   */
+  public static List<Event> all(String topic, Instant since) {
     List<Event> found = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = reader()) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -93,6 +102,9 @@ public final class EventProbe {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      if (since != null) {
+        seekTo(consumer, partitions, since, ends);
+      }
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
@@ -101,6 +113,15 @@ public final class EventProbe {
       }
     }
     return found;
+  }
+
+  /** Moves each partition to its first record stamped at or after {@code since} (its end when there is none). */
+  private static void seekTo(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions, Instant since,
+      Map<TopicPartition, Long> ends) {
+    Map<TopicPartition, Long> at = new HashMap<>();
+    partitions.forEach(p -> at.put(p, since.toEpochMilli()));
+    consumer.offsetsForTimes(at).forEach((partition, offset) ->
+        consumer.seek(partition, offset == null ? ends.get(partition) : offset.offset()));
   }
 
   /** A consumer of text records that commits nothing: it reads, it takes nothing from anyone. */
@@ -144,11 +165,7 @@ public final class EventProbe {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       if (since != null) {
-        Map<TopicPartition, Long> at = new HashMap<>();
-        partitions.forEach(p -> at.put(p, since.toEpochMilli()));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        consumer.offsetsForTimes(at).forEach((partition, offset) ->
-            consumer.seek(partition, offset == null ? ends.get(partition) : offset.offset()));
+        seekTo(consumer, partitions, since, consumer.endOffsets(partitions));
       }
       while (found.size() < atLeast && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {

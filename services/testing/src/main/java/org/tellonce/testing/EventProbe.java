@@ -83,11 +83,6 @@ public final class EventProbe {
     }
   }
 
-  /** Every event on the topic now, from the beginning to the end offsets at the time of the call. */
-  public static List<Event> all(String topic) {
-    return all(topic, null);
-  }
-
   /**
    * Every event on the topic stamped at or after {@code since} (from the beginning when null), to the end offsets at
    * the time of the call. On a stack kept between runs a topic may hold millions of earlier events: they are skipped

@@ -41,7 +41,6 @@ import org.tellonce.system.AccessOracle.Provision;
 import org.tellonce.system.AccessOracle.Review;
 import org.tellonce.testing.Consents;
 import org.tellonce.testing.KeycloakUsers;
-import org.tellonce.testing.NhsNumbers;
 import org.tellonce.testing.SharingAgreements;
 import org.tellonce.testing.Tokens;
 
@@ -224,7 +223,7 @@ class AccessMatrixIT {
              "telecom":[{"system":"phone","value":"01632 960001"}],
              "address":[{"line":["3 Mill Lane"],"postalCode":"RV1 4EF"}]}
             """.formatted(restricted ? "\"meta\":{\"security\":[{\"system\":\"" + CONFIDENTIALITY
-                + "\",\"code\":\"R\"}]}," : "", NhsNumbers.random()))
+                + "\",\"code\":\"R\"}]}," : "", People.nhsNumber()))
         .post("/fhir/Patient").then().log().ifValidationFails().statusCode(201).extract().path("id");
   }
 

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.tellonce.testing.EventContracts;
 import org.tellonce.testing.EventProbe;
-import org.tellonce.testing.NhsNumbers;
 import org.tellonce.testing.Tokens;
 
 /**
@@ -135,7 +134,7 @@ class ConsentGatedReadIT {
         .body("""
             {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
              "name":[{"family":"Contract","given":["Kim"]}]}
-            """.formatted(NhsNumbers.random()))
+            """.formatted(People.nhsNumber()))
         .post("/fhir/Patient").then().statusCode(201).extract().path("id");
     as("sw.council").baseUri(Services.IDENTITY)
         .body("""

@@ -8,7 +8,6 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.tellonce.testing.NhsNumbers;
 import org.tellonce.testing.SharingAgreements;
 import org.tellonce.testing.Tokens;
 
@@ -47,7 +46,7 @@ class ConsentReplicasIT {
         .body("""
             {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
              "name":[{"family":"Replica","given":["Ray"]}],"birthDate":"1971-06-09"}
-            """.formatted(NhsNumbers.random()))
+            """.formatted(People.nhsNumber()))
         .post("/fhir/Patient").then().statusCode(201).extract().path("id");
     given().baseUri(Services.IDENTITY).auth().oauth2(Tokens.user("nurse.mht")).contentType("application/fhir+json")
         .body("""

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.tellonce.testing.Consents;
-import org.tellonce.testing.NhsNumbers;
 import org.tellonce.testing.SharingAgreements;
 import org.tellonce.testing.Tokens;
 
@@ -72,7 +71,7 @@ class HostileInputIT {
         seed("identity", Services.IDENTITY, "/fhir/Patient", "nurse.mht", """
             {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
              "name":[{"use":"official","family":"Hostile","given":["Hal"]}],"gender":"male","birthDate":"1970-01-01",
-             "address":[{"line":["1 High Street"],"postalCode":"RV1 2AB"}]}""".formatted(NhsNumbers.random())),
+             "address":[{"line":["1 High Street"],"postalCode":"RV1 2AB"}]}""".formatted(People.nhsNumber())),
         seed("identity", Services.IDENTITY, "/fhir/CareTeam", "nurse.mht", """
             {"resourceType":"CareTeam","status":"active","subject":{"reference":"%s"},
              "participant":[{"member":{"identifier":{"system":"%s","value":"MHT01"}}}]}""".formatted(patient,

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tellonce.testing.EventContracts;
 import org.tellonce.testing.EventProbe;
-import org.tellonce.testing.NhsNumbers;
 import org.tellonce.testing.SharingAgreements;
 import org.tellonce.testing.Tokens;
 
@@ -183,7 +182,7 @@ class IntegrationGuideIT {
   @Test
   void everyExampleOfTheIntegrationGuideDoesWhatItSays() throws Exception {
     SharingAgreements.ensure(Services.CONSENT);
-    values.put("nhsNumber", NhsNumbers.random());
+    values.put("nhsNumber", People.nhsNumber());
     values.put("runId", UUID.randomUUID().toString().substring(0, 8));
     List<Example> examples = examples(Files.readAllLines(GUIDE));
     assertThat(examples).extracting(Example::kind).contains("run", "publish", "event");

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
-import org.tellonce.testing.NhsNumbers;
 import org.tellonce.testing.Tokens;
 
 /**
@@ -42,7 +41,7 @@ class MergeIT {
         .body("""
             {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
              "name":[{"family":"%s","given":["%s"]}],"birthDate":"19%02d-0%d-1%d"}
-            """.formatted(NhsNumbers.random(), name(), name(), ThreadLocalRandom.current().nextInt(30, 99),
+            """.formatted(People.nhsNumber(), name(), name(), ThreadLocalRandom.current().nextInt(30, 99),
             ThreadLocalRandom.current().nextInt(1, 9), ThreadLocalRandom.current().nextInt(0, 9)))
         .post("/fhir/Patient").then().statusCode(201).extract().path("id");
   }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.tellonce.testing.NhsNumbers;
 import org.tellonce.testing.SharingAgreements;
 import org.tellonce.testing.Tokens;
 
@@ -57,7 +56,7 @@ class NoOutboundFetchIT {
           {"resourceType":"Patient","meta":{"profile":["%s/StructureDefinition/patient"]},
            "identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
            "name":[{"family":"Outbound","given":["Ola"]}],"birthDate":"1962-05-06"}""".formatted(here,
-          NhsNumbers.random())));
+          People.nhsNumber())));
       statuses.add(post(Services.CONSENT, "/fhir/Consent", "application/fhir+json",
           org.tellonce.testing.Consents.objection(personId, "LA001", "active")
               .replace("\"resourceType\":\"Consent\",", "\"resourceType\":\"Consent\",\"meta\":{\"profile\":[\"" + here

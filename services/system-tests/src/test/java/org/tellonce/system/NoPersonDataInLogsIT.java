@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tellonce.testing.Consents;
-import org.tellonce.testing.NhsNumbers;
 import org.tellonce.testing.SharingAgreements;
 import org.tellonce.testing.Tokens;
 
@@ -45,7 +44,7 @@ class NoPersonDataInLogsIT {
 
   @Test
   void noServiceLogsThePersonItServed() throws IOException {
-    String nhsNumber = NhsNumbers.random();
+    String nhsNumber = People.nhsNumber();
     String family = "Quillfeather" + UUID.randomUUID().toString().substring(0, 6);
     String given = "Ottoline";
     String birthDate = "1947-09-23";

@@ -16,13 +16,31 @@ final class People {
 
   private People() {}
 
+  /**
+   * An NHS number from the test range that no one in the running index holds. The range has only about 909,000 valid
+   * numbers and a long-lived local store keeps every earlier run's people: a random one already held would link the
+   * registration to that person (200, not a new person), which is right for the service and wrong for a test that
+   * wants a new person.
+   */
+  static String nhsNumber() {
+    while (true) {
+      String number = NhsNumbers.random();
+      java.util.List<Object> held = given().auth().oauth2(Tokens.user("admin")).baseUri(Services.IDENTITY)
+          .queryParam("identifier", "https://fhir.nhs.uk/Id/nhs-number|" + number).queryParam("_count", 1)
+          .get("/fhir/Patient").then().statusCode(200).extract().jsonPath().getList("entry");
+      if (held == null || held.isEmpty()) {
+        return number;
+      }
+    }
+  }
+
   /** Registers a person with a fresh NHS number as the user; answers the person id. */
   static String register(String user, String family, String givenName, String birthDate) {
     return given().auth().oauth2(Tokens.user(user)).contentType("application/fhir+json").baseUri(Services.IDENTITY)
         .body("""
             {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
              "name":[{"family":"%s","given":["%s"]}],"birthDate":"%s"}
-            """.formatted(NhsNumbers.random(), family, givenName, birthDate))
+            """.formatted(nhsNumber(), family, givenName, birthDate))
         .post("/fhir/Patient").then().statusCode(201).extract().path("id");
   }
 

@@ -106,7 +106,7 @@ class TracingIT {
 
   @Test
   void aSearchByNhsNumberLeavesNoPersonDataInTheSpans() {
-    String nhsNumber = org.tellonce.testing.NhsNumbers.random();
+    String nhsNumber = People.nhsNumber();
     given().auth().oauth2(Tokens.user("nurse.mht")).baseUri(Services.IDENTITY).contentType("application/fhir+json")
         .body("""
             {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],

@@ -41,7 +41,8 @@ public class OverdueActions {
 
   private final Map<Series, AtomicLong> gauges = new ConcurrentHashMap<>();
 
-  @Scheduled(every = "${tellonce.metrics.overdue-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "${tellonce.metrics.overdue-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> count() {
     return pool.query("""
             select coalesce(r.source_org, 'unknown') as organization,

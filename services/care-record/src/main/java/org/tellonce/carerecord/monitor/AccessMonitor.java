@@ -490,7 +490,8 @@ public class AccessMonitor {
   }
 
   /** Signals older than every window are of no more use: kept {@code tellonce.monitor.keep-signals} (7 days). */
-  @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> prune() {
     io.vertx.mutiny.sqlclient.Tuple before = io.vertx.mutiny.sqlclient.Tuple.of(
         OffsetDateTime.now(ZoneOffset.UTC).minus(config.keepSignals()));

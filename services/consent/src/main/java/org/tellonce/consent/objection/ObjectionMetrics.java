@@ -40,7 +40,8 @@ public class ObjectionMetrics {
   }
 
   @Scheduled(every = "${tellonce.metrics.objections-interval:30s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> count() {
     return pool.query("""
             select %s as status, count(*) as objections

@@ -34,7 +34,8 @@ public class StaffAccountReconciler {
   /** What one pass did: accounts put in step with an active role, and retired roles whose links were checked. */
   public record Pass(int linked, int retiredChecked) {}
 
-  @Scheduled(every = "15m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "15m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> scheduled() {
     return reconcile()
         .invoke(pass -> LOG.infof("Staff accounts reconciled: %d in step with an active role, %d retired roles checked",

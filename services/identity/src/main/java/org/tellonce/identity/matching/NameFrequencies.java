@@ -36,7 +36,8 @@ public class NameFrequencies implements Scorer.Frequencies {
     refresh().subscribe().with(x -> { }, e -> LOG.warnf("Name frequencies not loaded yet: %s", e.getMessage()));
   }
 
-  @Scheduled(every = "10m", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "10m", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> scheduledRefresh() {
     return refresh();
   }

@@ -40,7 +40,8 @@ public class OutboxBacklog {
   }
 
   @Scheduled(every = "${tellonce.outbox.backlog-interval:15s}", delayed = "2s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> measure() {
     return pool.query(MEASURE).execute()
         .invoke(rows -> {

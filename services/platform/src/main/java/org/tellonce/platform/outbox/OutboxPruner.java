@@ -36,7 +36,8 @@ public class OutboxPruner {
   int batch;
 
   @Scheduled(every = "${tellonce.outbox.prune-interval:10m}", delayed = "1m",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> scheduled() {
     return prune()
         .onFailure().invoke(e -> LOG.warnf("Could not prune the outbox: %s", e.getClass().getSimpleName()))

@@ -70,7 +70,8 @@ public class TeamDirectory {
     }
   }
 
-  @Scheduled(every = "${tellonce.routing.directory-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "${tellonce.routing.directory-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> scheduled() {
     return refresh().onFailure().invoke(e -> LOG.warnf("Could not re-read the team directory: %s", e.getMessage()))
         .onFailure().recoverWithNull().replaceWithVoid();

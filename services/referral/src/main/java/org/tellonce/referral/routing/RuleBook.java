@@ -65,7 +65,8 @@ public class RuleBook {
         rejectedAt);
   }
 
-  @Scheduled(every = "${tellonce.routing.reload-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "${tellonce.routing.reload-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void scheduledReload() {
     reload();
   }

@@ -33,7 +33,8 @@ public class SlaSweeper {
   @Inject ReferralEvents events;
   @Inject MeterRegistry registry;
 
-  @Scheduled(every = "${tellonce.sla.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "${tellonce.sla.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> scheduled() {
     return sweep().onFailure().invoke(e -> LOG.warnf("SLA sweep failed, retried next time: %s", e.getMessage()))
         .onFailure().recoverWithNull().replaceWithVoid();

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Identifier;
@@ -45,12 +47,14 @@ public class RecordValidator {
   @ConfigProperty(name = "tellonce.fhir.conformance")
   Optional<String> conformance;
 
-  private ProfileValidation validation;
-  private boolean profiles;
+  private volatile ProfileValidation validation;
+  private Path folder;
   private String loaded;
-  private long readMillis;
   private final AtomicBoolean preparing = new AtomicBoolean();
-  /** Done once the definitions are prepared (base R4 and the claimed profiles' snapshots): every check waits for it. */
+  /**
+   * Done once the definitions are prepared (base R4, the conformance folder's resources and the claimed profiles'
+   * snapshots): every check waits for it. Failed when the folder's resources cannot be read: then every check refuses.
+   */
   private final CompletableFuture<Void> prepared = new CompletableFuture<>();
 
   /** A validator outside CDI (tests and tools): base R4, and the conformance folder when given; prepared on return. */
@@ -59,39 +63,45 @@ public class RecordValidator {
     validator.conformance = conformance;
     validator.load();
     validator.prepare();
-    validator.prepared.join();
+    try {
+      validator.prepared.join();
+    } catch (CompletionException e) {
+      throw new IOException("The FHIR conformance resources could not be read", e.getCause());
+    }
     return validator;
   }
 
   /**
-   * Reads the conformance folder before the service starts (an unreadable one stops the start). The definitions are
-   * prepared later, on a thread of their own (see {@link #prepare()}).
+   * Checks before the service starts that the conformance folder can be listed (one that cannot stops the start). Its
+   * resources are read, and the definitions prepared, later, on a thread of their own (see {@link #prepare()}).
    */
   @PostConstruct
   void load() throws IOException {
-    Path folder = conformance.map(Path::of).filter(Files::isDirectory).orElse(null);
+    folder = conformance.map(Path::of).filter(Files::isDirectory).orElse(null);
     if (conformance.isPresent() && folder == null) {
       LOG.warnf("tellonce.fhir.conformance %s is not a folder: resources claiming its profiles will be refused",
           conformance.get());
     }
-    long start = System.nanoTime();
-    validation = new ProfileValidation(Fhir.context(), folder);
-    profiles = folder != null;
+    if (folder != null) {
+      try (Stream<Path> files = Files.list(folder)) {
+        files.count();
+      }
+    }
     loaded = folder == null ? "base R4 only" : "base R4 and " + folder;
-    readMillis = (System.nanoTime() - start) / 1_000_000;
   }
 
   /**
-   * Once the service listens: reads, searches and events need no validator, so preparing the definitions (seconds of
-   * CPU: snapshots, conversions) waits until the start is over instead of competing with it for the cores.
+   * Once the service listens: reads, searches and events need no validator, so reading the conformance resources and
+   * preparing the definitions (seconds of CPU: parsing, snapshots, conversions) waits until the start is over instead
+   * of competing with it for the cores.
    */
   void listening(@Observes HttpServerStart started) {
     prepare();
   }
 
   /**
-   * Starts preparing the definitions on a thread of their own, once; the first check starts it if nothing has yet
-   * (an event arriving before the service listens), and every check waits for it: validation is never skipped.
+   * Starts reading and preparing the definitions on a thread of their own, once; the first check starts it if nothing
+   * has yet (an event arriving before the service listens), and every check waits for it: validation is never skipped.
    */
   void prepare() {
     if (!preparing.compareAndSet(false, true)) {
@@ -100,9 +110,19 @@ public class RecordValidator {
     long start = System.nanoTime();
     Thread thread = new Thread(() -> {
       try {
-        warmUp(profiles);
-        LOG.infof("FHIR validation ready (%s): definitions read in %d ms, prepared in %d ms more", loaded, readMillis,
-            (System.nanoTime() - start) / 1_000_000);
+        validation = new ProfileValidation(Fhir.context(), folder);
+      } catch (IOException | RuntimeException failure) {
+        // fail closed: no write is taken unchecked, and readiness says why (ValidationReadiness)
+        LOG.errorf("The FHIR conformance resources in %s could not be read (%s): every write will be refused",
+            folder, failure.getMessage());
+        prepared.completeExceptionally(failure);
+        return;
+      }
+      long read = (System.nanoTime() - start) / 1_000_000;
+      try {
+        warmUp(folder != null);
+        LOG.infof("FHIR validation ready (%s): definitions read in %d ms, prepared in %d ms more", loaded, read,
+            (System.nanoTime() - start) / 1_000_000 - read);
       } catch (RuntimeException | Error failure) {
         // not fatal: the first validation prepares what the warm-up could not, and reports its own failure
         LOG.warnf("FHIR validation warm-up failed (%s): the first write prepares the definitions itself",
@@ -113,6 +133,21 @@ public class RecordValidator {
     }, "fhir-validation-warm-up");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Why validation cannot be done (the conformance resources could not be read), or empty. */
+  public Optional<String> unavailable() {
+    if (!prepared.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    try {
+      prepared.join();
+      return Optional.empty();
+    } catch (CompletionException e) {
+      // no paths or file names: the service's log has them
+      return Optional.of("the FHIR conformance resources could not be read ("
+          + e.getCause().getClass().getSimpleName() + ")");
+    }
   }
 
   /** Validates once, so that the first caller does not wait for the definitions to be prepared. */
@@ -147,7 +182,12 @@ public class RecordValidator {
   /** The same check, on the calling thread (never the event loop: it may wait for the definitions). */
   public void check(Resource resource) {
     prepare();
-    prepared.join();
+    try {
+      prepared.join();
+    } catch (CompletionException e) {
+      throw new FhirException(503, IssueType.TRANSIENT, "The record cannot validate resources now ("
+          + unavailable().orElse("its definitions could not be prepared") + "), so it takes no writes");
+    }
     List<FhirException.Issue> issues = new ArrayList<>();
     for (Identifier identifier : Fhir.context().newTerser().getAllPopulatedChildElementsOfType(resource,
         Identifier.class)) {

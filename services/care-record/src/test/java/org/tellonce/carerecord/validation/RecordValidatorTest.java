@@ -3,6 +3,9 @@ package org.tellonce.carerecord.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +14,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tellonce.carerecord.record.RecordTypes;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
@@ -72,6 +76,41 @@ class RecordValidatorTest {
     assertThatThrownBy(() -> starting.check(profiled)).isInstanceOf(FhirException.class)
         .satisfies(e -> assertThat(((FhirException) e).issues().toString()).contains("Observation.status"));
     assertThat(starting.prepared()).isTrue();
+  }
+
+  @Test
+  void conformanceResourcesThatCannotBeReadRefuseEveryWriteAndSayWhyWithoutAPath(@TempDir Path folder)
+      throws Exception {
+    Files.createDirectories(folder.resolve("structuredefinitions"));
+    Files.writeString(folder.resolve("structuredefinitions/UKCore-Broken.json"), "{\"resourceType\": \"Structure");
+    RecordValidator broken = new RecordValidator();
+    broken.conformance = Optional.of(folder.toString());
+    // the folder is only listed at start; its resources are read once the service listens
+    broken.load();
+    assertThat(broken.unavailable()).isEmpty();
+    assertThat(new ValidationReadinessProbe(broken).status()).isEqualTo("UP");
+
+    Observation observation = new Observation();
+    observation.setStatus(Observation.ObservationStatus.FINAL);
+    observation.getCode().setText("Weight");
+    assertThatThrownBy(() -> broken.check(observation)).isInstanceOf(FhirException.class)
+        .satisfies(e -> {
+          assertThat(((FhirException) e).status()).isEqualTo(503);
+          assertThat(e.getMessage()).contains("cannot validate").doesNotContain(folder.toString());
+        });
+    assertThat(broken.unavailable()).hasValueSatisfying(reason -> assertThat(reason)
+        .contains("conformance resources could not be read").doesNotContain(folder.toString()));
+    assertThat(new ValidationReadinessProbe(broken).status()).isEqualTo("DOWN");
+    assertThatThrownBy(() -> RecordValidator.of(Optional.of(folder.toString()))).isInstanceOf(IOException.class);
+  }
+
+  /** The readiness check over a validator made here. */
+  record ValidationReadinessProbe(RecordValidator validator) {
+    String status() {
+      ValidationReadiness readiness = new ValidationReadiness();
+      readiness.validator = validator;
+      return readiness.call().getStatus().name();
+    }
   }
 
   @Test

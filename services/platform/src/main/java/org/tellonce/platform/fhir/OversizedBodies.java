@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
@@ -37,13 +38,15 @@ public class OversizedBodies {
   void install(@Observes Router router,
       @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) {
     long max = limit.asLongValue();
-    String refusal = tooLarge(max);
+    // encoded when first needed: encoding is the FHIR context's first use, which scans every R4 type, and a start
+    // should not wait for that (FhirWarmUp does it once the service listens)
+    AtomicReference<String> refusal = new AtomicReference<>();
     router.route().order(-3).handler(context -> {
       String length = context.request().getHeader("Content-Length");
       // a client waiting for "100 Continue" is left to Quarkus' own check, which answers it (empty 413)
       boolean waiting = "100-continue".equalsIgnoreCase(context.request().getHeader("Expect"));
       if (length != null && !waiting && declaredOver(length, max)) {
-        EarlyRefusal.send(context, 413, refusal);
+        EarlyRefusal.send(context, 413, refusal.updateAndGet(known -> known != null ? known : tooLarge(max)));
       } else {
         context.next();
       }

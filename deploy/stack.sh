@@ -262,6 +262,8 @@ start_service() {
   local heap="${SERVICE_HEAP[$of]:-384m}"
   local -a young=()
   [[ -z "${SERVICE_YOUNG[$of]:-}" ]] || young=(-XX:MaxNewSize="${SERVICE_YOUNG[$of]}")
+  # The class metadata a start loads (about 90 MB) before the first collection for it (the JVM's default threshold,
+  # about 20 MB, meant three or four full collections during every start without an AOT cache), as the chart's pods.
   # What a JDK 25 offers a service holding many small objects (HAPI's definitions: 5 million objects, a million
   # strings, most of them repeated): 8-byte object headers (JEP 519) and the strings' characters shared by any
   # collector. The same options as the chart's (JDK_JAVA_OPTIONS there).
@@ -290,7 +292,8 @@ start_service() {
     TELLONCE_CLIENT_SECRET="local-${REPLICA_OF[$name]:-$name}-secret" \
     TELLONCE_FHIR_CONFORMANCE="$CONFORMANCE" \
     TELLONCE_ROUTING_DIR="${TELLONCE_ROUTING_DIR:-$ROOT/deploy/routing}" \
-    launch_in "$dir" "$name" "$java" -Xms64m -Xmx"$heap" "${young[@]}" -XX:+UseSerialGC "${modern[@]}" "${cds[@]}" \
+    launch_in "$dir" "$name" "$java" -Xms64m -Xmx"$heap" "${young[@]}" -XX:MetaspaceSize=128m -XX:+UseSerialGC \
+      "${modern[@]}" "${cds[@]}" \
       ${TELLONCE_JAVA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" "${tracing[@]}" \
       -jar quarkus-run.jar
 }

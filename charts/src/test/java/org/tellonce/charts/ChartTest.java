@@ -42,10 +42,11 @@ class ChartTest {
   static final List<String> SERVICES = List.of("identity", "consent", "care-record", "referral");
 
   /**
-   * Every service's JDK_JAVA_OPTIONS by default: its heap (and young generation, where set), then image.javaOptions
+   * Every service's JDK_JAVA_OPTIONS by default: its heap (and young generation, where set), the class metadata a start loads before
+   * its first collection for it, then image.javaOptions
    * (for the images' JDK 25).
    */
-  static final String JVM_OPTIONS = "-Xmx[0-9]+[mg]( -XX:MaxNewSize=[0-9]+[mg])? -XX:\\+UseCompactObjectHeaders"
+  static final String JVM_OPTIONS = "-Xmx[0-9]+[mg]( -XX:MaxNewSize=[0-9]+[mg])? -XX:MetaspaceSize=128m -XX:\\+UseCompactObjectHeaders"
       + " -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp";
 
   static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
@@ -286,13 +287,13 @@ class ChartTest {
           .matches(JVM_OPTIONS));
     }
     assertThat(defaults.get("care-record")).as("a young generation for short-lived objects")
-        .isEqualTo("-Xmx320m -XX:MaxNewSize=64m -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
+        .isEqualTo("-Xmx320m -XX:MaxNewSize=64m -XX:MetaspaceSize=128m -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
     assertThat(production.get("care-record")).as("production leaves the young generation to the collector")
-        .isEqualTo("-Xmx1g -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
+        .isEqualTo("-Xmx1g -XX:MetaspaceSize=128m -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
     assertThat(jvmOptions(render(t -> t.set("image.javaOptions", "")))).containsOnly(
-        entry("identity", "-Xmx384m -Djava.io.tmpdir=/tmp"), entry("consent", "-Xmx384m -Djava.io.tmpdir=/tmp"),
-        entry("care-record", "-Xmx320m -XX:MaxNewSize=64m -Djava.io.tmpdir=/tmp"),
-        entry("referral", "-Xmx384m -Djava.io.tmpdir=/tmp"));
+        entry("identity", "-Xmx384m -XX:MetaspaceSize=128m -Djava.io.tmpdir=/tmp"), entry("consent", "-Xmx384m -XX:MetaspaceSize=128m -Djava.io.tmpdir=/tmp"),
+        entry("care-record", "-Xmx320m -XX:MaxNewSize=64m -XX:MetaspaceSize=128m -Djava.io.tmpdir=/tmp"),
+        entry("referral", "-Xmx384m -XX:MetaspaceSize=128m -Djava.io.tmpdir=/tmp"));
     assertThatThrownBy(() -> render(t -> t.set("image.javaOptions", "-Xmx1g; rm -rf /")))
         .as("options are JVM flags, nothing else").hasMessageContaining("javaOptions");
     assertThatThrownBy(() -> render(t -> t.set("services.care-record.javaMaxYoungHeap", "64 MB")))

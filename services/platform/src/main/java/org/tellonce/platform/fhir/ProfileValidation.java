@@ -123,8 +123,8 @@ public final class ProfileValidation {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return (file.toString().endsWith(".json") ? context.newJsonParser() : context.newXmlParser())
           .parseResource(reader);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read " + file, e);
+    } catch (IOException | ca.uhn.fhir.parser.DataFormatException e) {
+      throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 }

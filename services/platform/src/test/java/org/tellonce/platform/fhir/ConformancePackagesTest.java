@@ -130,6 +130,15 @@ class ConformancePackagesTest {
   }
 
   @Test
+  void aConformanceFileThatCannotBeParsedIsNamedInTheFailure() throws Exception {
+    Path folder = root.resolve("conformance");
+    Files.createDirectories(folder.resolve("structuredefinitions"));
+    Files.writeString(folder.resolve("structuredefinitions/StructureDefinition-broken.json"), "{\"resourceType\":");
+    assertThatThrownBy(() -> new ProfileValidation(Fhir.context(), folder))
+        .hasMessageContaining("StructureDefinition-broken.json");
+  }
+
+  @Test
   void onlyRelativeNamesWithinThePackageAreSafe() {
     assertThat(ConformancePackages.safe("package/StructureDefinition-x.json")).isTrue();
     assertThat(ConformancePackages.safe("package/other/..x.json")).isTrue();

@@ -42,12 +42,11 @@ class ChartTest {
   static final List<String> SERVICES = List.of("identity", "consent", "care-record", "referral");
 
   /**
-   * Every service's JDK_JAVA_OPTIONS by default: its heap (and young generation, where set), the class metadata a start loads before
-   * its first collection for it, then image.javaOptions
-   * (for the images' JDK 25).
+   * Every service's JDK_JAVA_OPTIONS by default: its heap (and young generation, where set), the class metadata a
+   * start loads before its first collection for it, then image.javaOptions (for the images' JDK 25).
    */
-  static final String JVM_OPTIONS = "-Xmx[0-9]+[mg]( -XX:MaxNewSize=[0-9]+[mg])? -XX:MetaspaceSize=128m -XX:\\+UseCompactObjectHeaders"
-      + " -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp";
+  static final String JVM_OPTIONS = "-Xmx[0-9]+[mg]( -XX:MaxNewSize=[0-9]+[mg])? -XX:MetaspaceSize=128m"
+      + " -XX:\\+UseCompactObjectHeaders -XX:\\+UseStringDeduplication -Djava.io.tmpdir=/tmp";
 
   static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
     String yaml = options.apply(new Helm(CHART).template().withName("ics").withNamespace("tellonce")).call();
@@ -291,7 +290,8 @@ class ChartTest {
     assertThat(production.get("care-record")).as("production leaves the young generation to the collector")
         .isEqualTo("-Xmx1g -XX:MetaspaceSize=128m -XX:+UseCompactObjectHeaders -XX:+UseStringDeduplication -Djava.io.tmpdir=/tmp");
     assertThat(jvmOptions(render(t -> t.set("image.javaOptions", "")))).containsOnly(
-        entry("identity", "-Xmx384m -XX:MetaspaceSize=128m -Djava.io.tmpdir=/tmp"), entry("consent", "-Xmx384m -XX:MetaspaceSize=128m -Djava.io.tmpdir=/tmp"),
+        entry("identity", "-Xmx384m -XX:MetaspaceSize=128m -Djava.io.tmpdir=/tmp"),
+        entry("consent", "-Xmx384m -XX:MetaspaceSize=128m -Djava.io.tmpdir=/tmp"),
         entry("care-record", "-Xmx320m -XX:MaxNewSize=64m -XX:MetaspaceSize=128m -Djava.io.tmpdir=/tmp"),
         entry("referral", "-Xmx384m -XX:MetaspaceSize=128m -Djava.io.tmpdir=/tmp"));
     assertThatThrownBy(() -> render(t -> t.set("image.javaOptions", "-Xmx1g; rm -rf /")))

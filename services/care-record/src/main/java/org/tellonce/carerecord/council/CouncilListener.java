@@ -153,7 +153,8 @@ public class CouncilListener {
       }
       chain = chain.chain(() -> validator.validate(event.resource())
           .invoke(() -> valid.add(event))
-          .onFailure(FhirException.class).recoverWithItem(e -> {
+          // invalid: refused with the validator's reasons; the record unable to validate now (503): the batch waits
+          .onFailure(e -> e instanceof FhirException fhir && fhir.status() < 500).recoverWithItem(e -> {
             refused.add(new Refused(event.record(), e.getMessage()));
             return null;
           }));

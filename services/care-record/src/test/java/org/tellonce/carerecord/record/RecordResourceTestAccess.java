@@ -10,6 +10,11 @@ public final class RecordResourceTestAccess {
     return RecordResourceTest.create(personId);
   }
 
+  /** An active penicillin allergy about the person, as FHIR JSON. */
+  public static String allergy(String personId) {
+    return RecordResourceTest.allergy(personId);
+  }
+
   /** The first column of each row of a query of the test database. */
   public static java.util.List<String> query(String sql) throws Exception {
     return RecordStoreTest.query(sql);

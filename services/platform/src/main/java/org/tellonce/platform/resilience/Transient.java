@@ -41,6 +41,11 @@ public final class Transient {
           return true;
         }
       }
+      // a 503 of the service's own (what a step needs is not there now: a peer, the validator's definitions): the
+      // fault is not the event's, so the event waits for it rather than being refused
+      if (t instanceof org.tellonce.platform.fhir.FhirException fhir && fhir.status() == 503) {
+        return true;
+      }
       if (t instanceof jakarta.ws.rs.WebApplicationException web && web.getResponse() != null
           && (web.getResponse().getStatus() == 502 || web.getResponse().getStatus() == 503
               || web.getResponse().getStatus() == 504)) {

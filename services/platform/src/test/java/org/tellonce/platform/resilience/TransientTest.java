@@ -28,6 +28,12 @@ class TransientTest {
     assertThat(Transient.mayPass(new RuntimeException("wrapped", io.vertx.sqlclient.ClosedConnectionException.INSTANCE)))
         .isTrue();
     assertThat(Transient.mayPass(new jakarta.ws.rs.WebApplicationException(503))).isTrue();
+    assertThat(Transient.mayPass(new org.tellonce.platform.fhir.FhirException(503,
+        org.hl7.fhir.r4.model.OperationOutcome.IssueType.TRANSIENT, "The record cannot validate resources now")))
+        .as("the service's own 503: not the event's fault").isTrue();
+    assertThat(Transient.mayPass(new org.tellonce.platform.fhir.FhirException(422,
+        org.hl7.fhir.r4.model.OperationOutcome.IssueType.PROCESSING, "The Observation is not valid")))
+        .as("the event's own fault").isFalse();
     assertThat(Transient.mayPass(new io.vertx.core.impl.NoStackTraceThrowable("Timeout")))
         .as("Vert.x: no pooled connection in time").isTrue();
   }

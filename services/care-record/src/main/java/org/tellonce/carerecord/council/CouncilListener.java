@@ -153,8 +153,9 @@ public class CouncilListener {
       }
       chain = chain.chain(() -> validator.validate(event.resource())
           .invoke(() -> valid.add(event))
-          // invalid: refused with the validator's reasons; the record unable to validate now (503): the batch waits
-          .onFailure(e -> e instanceof FhirException fhir && fhir.status() < 500).recoverWithItem(e -> {
+          // invalid: refused with the validator's reasons; the record unable to validate now (a fault that may
+          // pass: its 503): the batch waits, as for every such fault
+          .onFailure(e -> e instanceof FhirException && !Transient.mayPass(e)).recoverWithItem(e -> {
             refused.add(new Refused(event.record(), e.getMessage()));
             return null;
           }));

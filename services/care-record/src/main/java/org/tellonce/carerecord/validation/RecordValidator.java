@@ -185,7 +185,7 @@ public class RecordValidator {
     try {
       prepared.join();
     } catch (CompletionException e) {
-      throw new FhirException(503, IssueType.TRANSIENT, "The record cannot validate resources now ("
+      throw FhirException.unavailable("The record cannot validate resources now ("
           + unavailable().orElse("its definitions could not be prepared") + "), so it takes no writes");
     }
     List<FhirException.Issue> issues = new ArrayList<>();

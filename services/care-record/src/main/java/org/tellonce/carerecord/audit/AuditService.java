@@ -34,6 +34,7 @@ import org.tellonce.carerecord.access.Disclosure;
 import org.tellonce.platform.decision.Obligations;
 import org.tellonce.platform.outbox.TraceParents;
 import org.tellonce.platform.persistence.SessionSql;
+import org.tellonce.platform.persistence.TimeOrderedIds;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -175,7 +176,7 @@ public class AuditService {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     List<String> grounds = access.grounds();
     List<String> refusals = access.refusals();
-    String id = UUID.randomUUID().toString();
+    String id = TimeOrderedIds.next().toString();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("auditEventId", id);
     data.put("recorded", now.toString());
@@ -199,7 +200,7 @@ public class AuditService {
     return new Entry(chain(access.personId()), id, now, access.personId(), access.actor().username(),
         access.actor().organization(), access.interaction(), access.outcome().word, access.purpose(),
         access.revision(), AuditEventJson.write(id, access, now, grounds, refusals), TraceParents.current(),
-        UUID.randomUUID(), subject, json(data), UUID.randomUUID(), access.personId(),
+        TimeOrderedIds.next(), subject, json(data), TimeOrderedIds.next(), access.personId(),
         notification == null ? null : json(notification));
   }
 

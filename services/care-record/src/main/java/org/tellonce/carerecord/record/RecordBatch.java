@@ -35,6 +35,7 @@ import org.tellonce.carerecord.search.Indexer;
 import org.tellonce.platform.fhir.Fhir;
 import org.tellonce.platform.fhir.FhirException;
 import org.tellonce.platform.outbox.TraceParents;
+import org.tellonce.platform.persistence.TimeOrderedIds;
 import org.tellonce.platform.security.Actor;
 
 /**
@@ -431,7 +432,7 @@ public class RecordBatch {
 
   private Tuple outboxRow(String personId, String type, Object data, OffsetDateTime now, String traceParent) {
     try {
-      return Tuple.from(java.util.Arrays.asList(UUID.randomUUID(), CareRecordTopics.RECORD, personId, type, personId,
+      return Tuple.from(java.util.Arrays.asList(TimeOrderedIds.next(), CareRecordTopics.RECORD, personId, type, personId,
           mapper.writeValueAsString(data), now, traceParent));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Event data of type " + type + " cannot be encoded", e);

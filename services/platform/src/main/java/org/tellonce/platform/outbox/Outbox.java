@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.UUID;
+import org.tellonce.platform.persistence.TimeOrderedIds;
 
 /**
  * Records an event to publish. Call it inside the transaction that makes the state change (for example from a
@@ -20,7 +20,7 @@ public class Outbox {
 
   public Uni<OutboxEvent> publish(String topic, String key, String type, String subject, Object data) {
     OutboxEvent event = new OutboxEvent();
-    event.eventId = UUID.randomUUID();
+    event.eventId = TimeOrderedIds.next();
     event.topic = topic;
     event.key = key;
     event.type = type;

@@ -56,6 +56,9 @@ final class CareRecordBench {
   final int resources = Integer.getInteger("bench.record-resources", 500);
   final int reads = Integer.getInteger("bench.record-reads", 2000);
   final int warmUp = Integer.getInteger("bench.record-warm-up", 4000);
+  /** A replica of the care-record service with the gate off (bench profile), for the gate's cost measured alternately. */
+  final String recordGateOff = System.getProperty("bench.care-record-gate-off", "http://127.0.0.1:8093");
+  final int gateCostRounds = Integer.getInteger("bench.gate-cost-rounds", 10);
   final int warmUpRounds = Integer.getInteger("bench.record-warm-up-rounds", 5);
   final int councilEvents = Integer.getInteger("bench.council-events", 20000);
   final Path report = Path.of(System.getProperty("bench.report", "target/bench/care-record.md"));
@@ -85,6 +88,7 @@ final class CareRecordBench {
       case "write" -> bench.write();
       case "reads" -> bench.reads(args[1]);
       case "council" -> bench.council();
+      case "gate-cost" -> bench.gateCost();
       case "peer-database" -> bench.peerDatabase();
       case "peer" -> bench.peer();
       case "report" -> bench.report();
@@ -327,6 +331,24 @@ final class CareRecordBench {
         out.append(line).append('\n');
       }
     }
+    if (figures.containsKey("ab.on.read1.name")) {
+      out.append("\n| the gate's cost measured alternately (" + gateCostRounds + " rounds each, on-off then off-on:"
+          + " the service as shipped and a replica with the gate off, both running; " + figures.getProperty("ab.clock")
+          + ") | gate on: p50 / p99, requests/s | gate off | cost: throughput lost over all rounds | cost: the"
+          + " median round's | on ÷ off by round, lowest – highest |\n|---|---|---|---|---|---|\n");
+      for (String measure : List.of("read1", "search1", "read4", "search4")) {
+        String on = "ab.on." + measure;
+        String off = "ab.off." + measure;
+        if (!figures.containsKey(on + ".rate")) {
+          continue;
+        }
+        List<String> ratios = List.of(figures.getProperty("ab." + measure + ".ratios").split(","));
+        out.append("| %s | %s / %s ms, %.0f/s | %s / %s ms, %.0f/s | %.1f %% | %.1f %% | %s – %s |%n".formatted(
+            figures.getProperty(on + ".name"), millis(on + ".p50"), millis(on + ".p99"), rate(on),
+            millis(off + ".p50"), millis(off + ".p99"), rate(off), 100 * (1 - rate(on) / rate(off)),
+            100 * (1 - figure("ab." + measure + ".median")), ratios.get(0), ratios.get(ratios.size() - 1)));
+      }
+    }
     if (figures.containsKey(PEER + ".read1.name") && configs.contains("leased")) {
       out.append("\n| side by side, one run: tellonce with its gate (answers leased) and HAPI FHIR JPA 8.8.0 with no"
           + " gate | tellonce p50 / p99, requests/s | HAPI p50 / p99, requests/s | throughput, tellonce ÷ HAPI"
@@ -388,6 +410,8 @@ final class CareRecordBench {
     System.out.printf("council warm-up: %d stored in %.1f s, %.0f events/s%n", warmUp.stored(), warmUp.seconds(),
         warmUp.rate());
     Ingestion measured = councilRun(councilEvents);
+    System.out.printf("council: %d stored in %.1f s (published in %.1f s), %.0f events/s%n", measured.stored(),
+        measured.seconds(), measured.published(), measured.rate());
     figures.setProperty("council", row("council events end to end (" + councilEvents + " care packages for 1,000 people: Kafka → mapped,"
         + " stored with version, index, Provenance and record.v1 event; after a warm-up of " + warmUp.events()
         + " not counted, which ran at %.0f events/s)".formatted(warmUp.rate()),
@@ -442,6 +466,80 @@ final class CareRecordBench {
     return new Ingestion(events, stored, (System.nanoTime() - start) / 1e9, published);
   }
 
+  /**
+   * The gate's cost, measured alternately: the service as shipped (gate on, answers leased) and a replica of it with
+   * the gate off (started by deploy/bench.sh with the bench profile, same database, Kafka and build), both running
+   * throughout and warmed alike, take turns at the same requests, {@code bench.gate-cost-rounds} rounds of each measure,
+   * in the order on-off, off-on, on-off... (so drift over the run, the store growing, the JIT, the machine's other
+   * work, falls on both alike). Measured one after the other on freshly restarted services, as the three configurations
+   * are, the differences between runs of the same configuration (10-20 %) were larger than the cost to be measured.
+   */
+  void gateCost() throws Exception {
+    nurse = BenchSupport.userToken(keycloak, "nurse.mht");
+    String personId = figures.getProperty("person");
+    List<String> ids = List.of(figures.getProperty("ids").split(","));
+    String search = "/fhir/Observation?subject=" + personId + "&code=271649006&_count=20";
+    Map<String, String> bases = Map.of("on", record, "off", recordGateOff);
+    for (String base : bases.values()) {
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (status("GET", base + "/" + ids.get(0)) != 200) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException(base + ": the record was not readable within 60 s");
+        }
+        Thread.sleep(200);
+      }
+    }
+    // The service as shipped was warmed and measured just before (reads leased); the replica starts cold.
+    for (String base : List.of(recordGateOff, record)) {
+      warmUp(() -> {
+        double reads4 = 0;
+        for (int clients : new int[] {1, 4}) {
+          reads4 = measure(null, null, clients, warmUp, i -> base + "/" + ids.get(i % ids.size()));
+          measure(null, null, clients, warmUp / 2, i -> base + search);
+        }
+        return reads4;
+      });
+    }
+    figures.setProperty("ab.clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
+    record GateMeasure(String key, String name, int clients, int count, boolean byId) {}
+    for (GateMeasure m : List.of(new GateMeasure("read1", "read by id, 1 client", 1, reads * 2, true),
+        new GateMeasure("search1", "patient search (_count=20, code), 1 client", 1, reads / 2, false),
+        new GateMeasure("read4", "read by id, 4 clients", 4, reads * 4, true),
+        new GateMeasure("search4", "patient search (_count=20, code), 4 clients", 4, reads, false))) {
+      Map<String, List<long[]>> latencies = Map.of("on", new ArrayList<>(), "off", new ArrayList<>());
+      Map<String, double[]> seconds = Map.of("on", new double[1], "off", new double[1]);
+      List<Double> ratios = new ArrayList<>();
+      for (int round = 0; round < gateCostRounds; round++) {
+        double[] rate = new double[2];
+        List<String> order = round % 2 == 0 ? List.of("on", "off") : List.of("off", "on");
+        for (String config : order) {
+          String base = bases.get(config);
+          long[] taken = new long[m.count()];
+          long start = System.nanoTime();
+          run(m.clients(), m.count(), taken, m.byId() ? i -> base + "/" + ids.get(i % ids.size()) : i -> base + search);
+          double elapsed = (System.nanoTime() - start) / 1e9;
+          seconds.get(config)[0] += elapsed;
+          latencies.get(config).add(taken);
+          rate[config.equals("on") ? 0 : 1] = m.count() / elapsed;
+        }
+        ratios.add(rate[0] / rate[1]);
+      }
+      for (String config : List.of("on", "off")) {
+        long[] all = latencies.get(config).stream().flatMapToLong(LongStream::of).toArray();
+        record("ab." + config + "." + m.key(), m.name(), all, all.length / seconds.get(config)[0]);
+      }
+      ratios.sort(null);
+      int n = ratios.size();
+      double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+      figures.setProperty("ab." + m.key() + ".median", String.valueOf(median));
+      figures.setProperty("ab." + m.key() + ".ratios", ratios.stream().map(r -> "%.3f".formatted(r))
+          .reduce((a, b) -> a + "," + b).orElse(""));
+      System.out.printf("gate cost, %s: %.1f %% pooled, %.1f %% by the median round (on/off by round: %s)%n",
+          m.name(), 100 * (1 - rate("ab.on." + m.key()) / rate("ab.off." + m.key())), 100 * (1 - median),
+          figures.getProperty("ab." + m.key() + ".ratios"));
+    }
+  }
+
   interface Url {
     String of(int i);
   }
@@ -477,32 +575,41 @@ final class CareRecordBench {
    */
   double measure(String key, String name, int clients, int count, Url url) throws Exception {
     long[] latencies = new long[count];
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
     long start = System.nanoTime();
+    run(clients, count, latencies, url);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (key != null) {
+      record(key, name, latencies, count / seconds);
+    }
+    return count / seconds;
+  }
+
+  /** {@code count} GETs from {@code clients} clients, each sending its next when the last is answered (200 or fail). */
+  void run(int clients, int count, long[] latencies, Url url) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<?>> futures = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       int client = c;
       futures.add(pool.submit(() -> {
         for (int i = client; i < count; i += clients) {
           long t = System.nanoTime();
-          int code = status("GET", url.of(i));
+          String target = url.of(i);
+          int code = status("GET", target);
           latencies[i] = System.nanoTime() - t;
           if (code != 200) {
-            throw new IllegalStateException(name + ": HTTP " + code);
+            throw new IllegalStateException(target + ": HTTP " + code);
           }
         }
         return null;
       }));
     }
-    for (Future<?> f : futures) {
-      f.get();
+    try {
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
-    if (key != null) {
-      record(key, name, latencies, count / seconds);
-    }
-    return count / seconds;
   }
 
   int status(String method, String url) throws Exception {

@@ -24,8 +24,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes outbox rows to Kafka as CloudEvents (binary mode), in order, and marks them sent once the broker has
- * acknowledged them. Rows are locked with {@code SKIP LOCKED}, so replicas share the work without sending a row twice
- * at once; a failure rolls the batch back and it is sent again (consumers are idempotent by event id).
+ * acknowledged them; a failure rolls the batch back and it is sent again (consumers are idempotent by event id).
+ *
+ * <p>One replica relays at a time: a batch is taken under a transaction-scoped advisory lock ({@link #TURN}), tried
+ * without waiting, so the replica whose turn it is not skips the tick. Replicas that each took a batch of their own
+ * (disjoint, with {@code SKIP LOCKED}) and sent them at once could publish a person's later event before an earlier
+ * one; taken in turn, a batch is sent, acknowledged and marked sent before the next is read, and the order of the
+ * outbox is the order on every partition.
  *
  * <p>A batch's events are handed to the producer in order, all at once, and the batch is marked sent when every one
  * is acknowledged (the idempotent producer keeps each partition's order, retries included); while batches come back
@@ -43,6 +48,13 @@ public class OutboxRelay {
 
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+  /**
+   * The advisory lock a replica holds while it relays (per database, so per service): "tellonce" in ASCII, outside the
+   * range of the 32-bit keys the services lock otherwise.
+   */
+  public static final long TURN = 0x74656C6C6F6E6365L;
+
+  private static final String TAKE_TURN = "select pg_try_advisory_xact_lock($1)";
   private static final String SELECT_BATCH = "select position, event_id, topic, event_key, type, subject, payload,"
       + " occurred_at, trace_parent from outbox where sent_at is null order by position limit $1 for update skip locked";
   private static final String MARK_SENT = "update outbox set sent_at = now() where position = any($1)";
@@ -80,9 +92,16 @@ public class OutboxRelay {
         .replaceWithVoid();
   }
 
-  /** Sends one batch; answers how many events were published. */
+  /** Sends one batch, when no other replica is relaying; answers how many events were published. */
   public Uni<Integer> relayBatch() {
     return pool.withTransaction(connection -> connection
+        .preparedQuery(TAKE_TURN)
+        .execute(Tuple.of(TURN))
+        .chain(turn -> turn.iterator().next().getBoolean(0) ? sendBatch(connection) : Uni.createFrom().item(0)));
+  }
+
+  private Uni<Integer> sendBatch(SqlConnection connection) {
+    return connection
         .preparedQuery(SELECT_BATCH)
         .execute(Tuple.of(batchSize))
         .onItem()
@@ -101,7 +120,7 @@ public class OutboxRelay {
               .asList()
               .onItem()
               .transformToUni(positions -> markSent(connection, positions));
-        }));
+        });
   }
 
   private Uni<Long> send(Row row) {

@@ -161,14 +161,7 @@ final class CareRecordBench {
    */
   void readsOf(String config, String base, List<String> ids, String search, String everythingUrl) throws Exception {
     // Warm-up, not recorded: the JIT compiles the read and search paths (the first thousands of requests ran 2-3x slower)
-    warmUp(() -> {
-      double reads4 = 0;
-      for (int clients : new int[] {1, 4}) {
-        reads4 = measure(null, null, clients, warmUp, i -> base + "/" + ids.get(i % ids.size()));
-        measure(null, null, clients, warmUp / 2, i -> base + search);
-      }
-      return reads4;
-    });
+    warmUpReads(base, ids, search);
     String gate = config.equals(PEER) ? "" : "gated ";
     if (!config.equals(PEER)) {
       figures.setProperty(config + ".clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
@@ -491,14 +484,7 @@ final class CareRecordBench {
     }
     // The service as shipped was warmed and measured just before (reads leased); the replica starts cold.
     for (String base : List.of(recordGateOff, record)) {
-      warmUp(() -> {
-        double reads4 = 0;
-        for (int clients : new int[] {1, 4}) {
-          reads4 = measure(null, null, clients, warmUp, i -> base + "/" + ids.get(i % ids.size()));
-          measure(null, null, clients, warmUp / 2, i -> base + search);
-        }
-        return reads4;
-      });
+      warmUpReads(base, ids, search);
     }
     figures.setProperty("ab.clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
     record GateMeasure(String key, String name, int clients, int count, boolean byId) {}
@@ -542,6 +528,18 @@ final class CareRecordBench {
 
   interface Url {
     String of(int i);
+  }
+
+  /** Reads by id and searches from 1 and 4 clients, unrecorded, round after round until their rate settles. */
+  void warmUpReads(String base, List<String> ids, String search) throws Exception {
+    warmUp(() -> {
+      double reads4 = 0;
+      for (int clients : new int[] {1, 4}) {
+        reads4 = measure(null, null, clients, warmUp, i -> base + "/" + ids.get(i % ids.size()));
+        measure(null, null, clients, warmUp / 2, i -> base + search);
+      }
+      return reads4;
+    });
   }
 
   /** One round of warm-up requests; answers the rate it ran at. */

@@ -56,7 +56,7 @@ final class CareRecordBench {
   final int resources = Integer.getInteger("bench.record-resources", 500);
   final int reads = Integer.getInteger("bench.record-reads", 2000);
   final int warmUp = Integer.getInteger("bench.record-warm-up", 4000);
-  /** A replica of the care-record service with the gate off (bench profile), for the gate's cost measured alternately. */
+  /** A care-record replica with the gate off (bench profile), for the gate's cost measured alternately. */
   final String recordGateOff = System.getProperty("bench.care-record-gate-off", "http://127.0.0.1:8093");
   final int gateCostRounds = Integer.getInteger("bench.gate-cost-rounds", 10);
   final int warmUpRounds = Integer.getInteger("bench.record-warm-up-rounds", 5);
@@ -462,9 +462,9 @@ final class CareRecordBench {
   /**
    * The gate's cost, measured alternately: the service as shipped (gate on, answers leased) and a replica of it with
    * the gate off (started by deploy/bench.sh with the bench profile, same database, Kafka and build), both running
-   * throughout and warmed alike, take turns at the same requests, {@code bench.gate-cost-rounds} rounds of each measure,
-   * in the order on-off, off-on, on-off... (so drift over the run, the store growing, the JIT, the machine's other
-   * work, falls on both alike). Measured one after the other on freshly restarted services, as the three configurations
+   * throughout and warmed alike, take turns at the same requests, {@code bench.gate-cost-rounds} rounds of each
+   * measure, in the order on-off, off-on, on-off... (so drift over the run, the store growing, the JIT, the machine's
+   * other work, falls on both alike). Measured one after the other on freshly restarted services, as the three configurations
    * are, the differences between runs of the same configuration (10-20 %) were larger than the cost to be measured.
    */
   void gateCost() throws Exception {

@@ -432,8 +432,8 @@ public class RecordBatch {
 
   private Tuple outboxRow(String personId, String type, Object data, OffsetDateTime now, String traceParent) {
     try {
-      return Tuple.from(java.util.Arrays.asList(TimeOrderedIds.next(), CareRecordTopics.RECORD, personId, type, personId,
-          mapper.writeValueAsString(data), now, traceParent));
+      return Tuple.from(java.util.Arrays.asList(TimeOrderedIds.next(), CareRecordTopics.RECORD, personId, type,
+          personId, mapper.writeValueAsString(data), now, traceParent));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Event data of type " + type + " cannot be encoded", e);
     }

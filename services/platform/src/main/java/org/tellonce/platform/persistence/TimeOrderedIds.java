@@ -18,7 +18,7 @@ public final class TimeOrderedIds {
 
   private TimeOrderedIds() {}
 
-  /** A new version 7 UUID: the current millisecond, then random bits. */
+  /** A new version 7 UUID: the current millisecond, then random bits (counted up within a millisecond). */
   public static UUID next() {
     return GENERATOR.generate();
   }

@@ -32,7 +32,8 @@ class OutboxRelayTest {
     String id = UUID.randomUUID().toString();
     try (var statement = connection.prepareStatement("""
         insert into outbox (event_id, topic, event_key, type, subject, payload, occurred_at)
-        values (?::uuid, 'referral.notification.v1', 'relay-test', 'org.tellonce.test.relayed.v1', 's', '{}', now())""")) {
+        values (?::uuid, 'referral.notification.v1', 'relay-test', 'org.tellonce.test.relayed.v1', 's', '{}',
+                now())""")) {
       statement.setString(1, id);
       statement.executeUpdate();
     }

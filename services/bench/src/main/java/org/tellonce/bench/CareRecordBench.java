@@ -21,6 +21,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -138,21 +139,30 @@ final class CareRecordBench {
         "%.1f s, %.0f resources/s".formatted(seconds, resources / seconds)));
   }
 
+  /** The patient search the measures send: the person's Observations of one code, 20 a page. */
+  static String patientSearch(String personId) {
+    return "/fhir/Observation?subject=" + personId + "&code=271649006&_count=20";
+  }
+
+  /** Waits until {@code base} shows the resource (the care team has reached the consent service), at most 60 s. */
+  void awaitReadable(String base, String id) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (status("GET", base + "/" + id) != 200) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(base + ": the record was not readable within 60 s");
+      }
+      Thread.sleep(200);
+    }
+  }
+
   /** Gated reads, searches and $everything against the service as it now runs ({@code config} names how). */
   void reads(String config) throws Exception {
     nurse = BenchSupport.userToken(keycloak, "nurse.mht");
     String personId = figures.getProperty("person");
     List<String> ids = List.of(figures.getProperty("ids").split(","));
     // Wait until the care team has reached the consent service (and the service answers), then measure.
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (status("GET", record + "/" + ids.get(0)) != 200) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the record was not readable within 60 s");
-      }
-      Thread.sleep(200);
-    }
-    readsOf(config, record, ids, "/fhir/Observation?subject=" + personId + "&code=271649006&_count=20",
-        "/fhir/Patient/" + personId + "/$everything?_count=200");
+    awaitReadable(record, ids.get(0));
+    readsOf(config, record, ids, patientSearch(personId), "/fhir/Patient/" + personId + "/$everything?_count=200");
   }
 
   /**
@@ -464,23 +474,18 @@ final class CareRecordBench {
    * the gate off (started by deploy/bench.sh with the bench profile, same database, Kafka and build), both running
    * throughout and warmed alike, take turns at the same requests, {@code bench.gate-cost-rounds} rounds of each
    * measure, in the order on-off, off-on, on-off... (so drift over the run, the store growing, the JIT, the machine's
-   * other work, falls on both alike). Measured one after the other on freshly restarted services, as the three configurations
-   * are, the differences between runs of the same configuration (10-20 %) were larger than the cost to be measured.
+   * other work, falls on both alike). Measured one after the other on freshly restarted services, as the three
+   * configurations are, the differences between runs of the same configuration (10-20 %) were larger than the cost to
+   * be measured.
    */
   void gateCost() throws Exception {
     nurse = BenchSupport.userToken(keycloak, "nurse.mht");
     String personId = figures.getProperty("person");
     List<String> ids = List.of(figures.getProperty("ids").split(","));
-    String search = "/fhir/Observation?subject=" + personId + "&code=271649006&_count=20";
+    String search = patientSearch(personId);
     Map<String, String> bases = Map.of("on", record, "off", recordGateOff);
     for (String base : bases.values()) {
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (status("GET", base + "/" + ids.get(0)) != 200) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException(base + ": the record was not readable within 60 s");
-        }
-        Thread.sleep(200);
-      }
+      awaitReadable(base, ids.get(0));
     }
     // The service as shipped was warmed and measured just before (reads leased); the replica starts cold.
     for (String base : List.of(recordGateOff, record)) {
@@ -493,7 +498,7 @@ final class CareRecordBench {
         new GateMeasure("read4", "read by id, 4 clients", 4, reads * 4, true),
         new GateMeasure("search4", "patient search (_count=20, code), 4 clients", 4, reads, false))) {
       Map<String, List<long[]>> latencies = Map.of("on", new ArrayList<>(), "off", new ArrayList<>());
-      Map<String, double[]> seconds = Map.of("on", new double[1], "off", new double[1]);
+      Map<String, Double> seconds = new HashMap<>();
       List<Double> ratios = new ArrayList<>();
       for (int round = 0; round < gateCostRounds; round++) {
         double[] rate = new double[2];
@@ -504,7 +509,7 @@ final class CareRecordBench {
           long start = System.nanoTime();
           run(m.clients(), m.count(), taken, m.byId() ? i -> base + "/" + ids.get(i % ids.size()) : i -> base + search);
           double elapsed = (System.nanoTime() - start) / 1e9;
-          seconds.get(config)[0] += elapsed;
+          seconds.merge(config, elapsed, Double::sum);
           latencies.get(config).add(taken);
           rate[config.equals("on") ? 0 : 1] = m.count() / elapsed;
         }
@@ -512,7 +517,7 @@ final class CareRecordBench {
       }
       for (String config : List.of("on", "off")) {
         long[] all = latencies.get(config).stream().flatMapToLong(LongStream::of).toArray();
-        record("ab." + config + "." + m.key(), m.name(), all, all.length / seconds.get(config)[0]);
+        record("ab." + config + "." + m.key(), m.name(), all, all.length / seconds.get(config));
       }
       ratios.sort(null);
       int n = ratios.size();

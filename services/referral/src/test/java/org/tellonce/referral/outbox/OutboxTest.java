@@ -6,21 +6,30 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.tellonce.platform.outbox.OutboxPruner;
+import org.tellonce.platform.outbox.OutboxRelay;
 import org.tellonce.testing.TellonceInfra;
 
-/** The platform's outbox pruner, on a service's real outbox: sent rows past the retention go, nothing else does. */
+/**
+ * The platform's outbox, on a service's real outbox: the pruner removes sent rows past the retention and nothing else;
+ * the relay takes turns with the service's other replicas, so that none publishes a later event of the outbox before
+ * an earlier one another replica is still sending.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = TellonceInfra.class, initArgs = @ResourceArg(name = "database", value = "referral_test"))
-class OutboxPrunerTest {
+class OutboxTest {
 
   @Inject DataSource database;
   @Inject OutboxPruner pruner;
+  @Inject OutboxRelay relay;
 
   /**
    * An outbox row sent {@code sentDaysAgo} days ago (null: not sent yet, so the relay sends it now — to a topic the
@@ -65,5 +74,37 @@ class OutboxPrunerTest {
     String waiting = row(null);
     assertThat(pruner.prune().await().indefinitely()).isGreaterThanOrEqualTo(2);
     assertThat(remaining(List.of(old, older, recent, waiting))).containsExactlyInAnyOrder(recent, waiting);
+  }
+
+  boolean sent(String eventId) throws Exception {
+    try (var connection = database.getConnection(); var statement = connection.prepareStatement(
+        "select sent_at is not null from outbox where event_id = ?::uuid")) {
+      statement.setString(1, eventId);
+      try (var rows = statement.executeQuery()) {
+        return rows.next() && rows.getBoolean(1);
+      }
+    }
+  }
+
+  @Test
+  void aReplicaRelaysNothingWhileAnotherHasTheTurn() throws Exception {
+    String eventId;
+    try (Connection other = database.getConnection()) {
+      // the other replica: it has the turn, mid-batch
+      other.setAutoCommit(false);
+      try (var statement = other.prepareStatement("select pg_advisory_xact_lock(?)")) {
+        statement.setLong(1, OutboxRelay.TURN);
+        statement.executeQuery().close();
+      }
+      eventId = row(null);
+      assertThat(relay.relayBatch().await().atMost(Duration.ofSeconds(10))).isZero();
+      // and the scheduled relay of this replica, a tick later, neither
+      Thread.sleep(1500);
+      assertThat(sent(eventId)).isFalse();
+      other.rollback();
+    }
+    // the turn given up: the next tick sends it
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> sent(eventId));
   }
 }

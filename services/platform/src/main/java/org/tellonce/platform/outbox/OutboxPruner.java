@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tellonce.platform.persistence.Retention;
 
 /**
  * Removes outbox rows Kafka acknowledged more than {@code tellonce.outbox.keep-sent} ago (7 days by default: long
@@ -47,15 +47,7 @@ public class OutboxPruner {
 
   /** Removes every row sent before the retention, a batch per statement; answers how many. */
   public Uni<Long> prune() {
-    OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(keepSent);
-    return pruneFrom(before, 0L);
-  }
-
-  private Uni<Long> pruneFrom(OffsetDateTime before, long sofar) {
-    return pool.preparedQuery(PRUNE).execute(Tuple.of(before, batch)).chain(rows -> {
-      int removed = rows.rowCount();
-      registry.counter("tellonce.outbox.pruned").increment(removed);
-      return removed < batch ? Uni.createFrom().item(sofar + removed) : pruneFrom(before, sofar + removed);
-    });
+    return Retention.deleteBefore(pool, PRUNE, OffsetDateTime.now(ZoneOffset.UTC).minus(keepSent), batch,
+        registry.counter("tellonce.outbox.pruned"));
   }
 }

@@ -14,21 +14,24 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.tellonce.platform.inbox.InboxPruner;
 import org.tellonce.platform.outbox.OutboxPruner;
 import org.tellonce.platform.outbox.OutboxRelay;
 import org.tellonce.testing.TellonceInfra;
 
 /**
- * The platform's outbox, on a service's real outbox: the pruner removes sent rows past the retention and nothing else;
- * the relay takes turns with the service's other replicas, so that none publishes a later event of the outbox before
- * an earlier one another replica is still sending.
+ * The platform's event tables, on a service's real ones. The outbox: the pruner removes sent rows past the retention
+ * and nothing else; the relay takes turns with the service's other replicas, so that none publishes a later event of
+ * the outbox before an earlier one another replica is still sending. The inbox: marks older than its retention go,
+ * the others stay. Both pruners find their rows through an index, never by reading the whole table.
  */
 @QuarkusTest
 @QuarkusTestResource(value = TellonceInfra.class, initArgs = @ResourceArg(name = "database", value = "referral_test"))
-class OutboxTest {
+class EventTablesTest {
 
   @Inject DataSource database;
   @Inject OutboxPruner pruner;
+  @Inject InboxPruner inboxPruner;
   @Inject OutboxRelay relay;
 
   /**
@@ -52,10 +55,10 @@ class OutboxTest {
     return id;
   }
 
-  List<String> remaining(List<String> ids) throws Exception {
+  /** Which of the ids the query (of event ids, taking them as an array) still finds. */
+  List<String> found(String query, List<String> ids) throws Exception {
     List<String> found = new ArrayList<>();
-    try (var connection = database.getConnection(); var statement = connection.prepareStatement(
-        "select event_id::text from outbox where event_id::text = any(?)")) {
+    try (var connection = database.getConnection(); var statement = connection.prepareStatement(query)) {
       statement.setArray(1, connection.createArrayOf("text", ids.toArray()));
       try (var rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -64,6 +67,10 @@ class OutboxTest {
       }
     }
     return found;
+  }
+
+  List<String> remaining(List<String> ids) throws Exception {
+    return found("select event_id::text from outbox where event_id::text = any(?)", ids);
   }
 
   @Test
@@ -77,17 +84,15 @@ class OutboxTest {
   }
 
   /**
-   * The pruner finds its rows through an index on when they were sent, so a run that has nothing to remove does not
-   * read the whole outbox (a week of sent events). On a test's few rows the planner would read the table whatever
-   * the indexes, so it is told not to where it has a choice: the plan shows which index can find the rows.
+   * The plan of a pruner's statement. On a test's few rows the planner would read the table whatever the indexes, so
+   * it is told not to where it has a choice: the plan shows which index can find the rows.
    */
-  @Test
-  void thePrunerFindsItsRowsThroughAnIndexNotByReadingTheOutbox() throws Exception {
+  String plan(String prune) throws Exception {
     try (var connection = database.getConnection()) {
       connection.setAutoCommit(false);
       connection.createStatement().execute("set local enable_seqscan = off");
       StringBuilder plan = new StringBuilder();
-      try (var statement = connection.prepareStatement("explain " + OutboxPruner.PRUNE.replaceAll("\\$\\d", "?"))) {
+      try (var statement = connection.prepareStatement("explain " + prune.replaceAll("\\$\\d", "?"))) {
         statement.setObject(1, java.time.OffsetDateTime.now().minusDays(7));
         statement.setInt(2, 10_000);
         try (var rows = statement.executeQuery()) {
@@ -97,9 +102,49 @@ class OutboxTest {
         }
       }
       connection.rollback();
-      assertThat(plan.toString()).contains(" on outbox_sent").contains("Index Cond: (sent_at <")
-          .doesNotContain("Seq Scan");
+      return plan.toString();
     }
+  }
+
+  /** A run with nothing to remove does not read the whole outbox (a week of sent events). */
+  @Test
+  void theOutboxPrunerFindsItsRowsThroughAnIndex() throws Exception {
+    assertThat(plan(OutboxPruner.PRUNE)).contains(" on outbox_sent").contains("Index Cond: (sent_at <")
+        .doesNotContain("Seq Scan");
+  }
+
+  /** Nor the inbox (every event every consumer took in the retention). */
+  @Test
+  void theInboxPrunerFindsItsMarksThroughAnIndex() throws Exception {
+    assertThat(plan(InboxPruner.PRUNE)).contains(" on processed_event_age").contains("Index Cond: (processed_at <")
+        .doesNotContain("Seq Scan");
+  }
+
+  /** An inbox mark of {@code daysAgo} days ago, by a consumer no service has; answers its event id. */
+  String mark(int daysAgo) throws Exception {
+    String id = UUID.randomUUID().toString();
+    try (var connection = database.getConnection(); var statement = connection.prepareStatement("""
+        insert into processed_event (consumer, event_id, processed_at)
+        values ('prune-test', ?, now() - make_interval(days => ?))""")) {
+      statement.setString(1, id);
+      statement.setInt(2, daysAgo);
+      statement.executeUpdate();
+    }
+    return id;
+  }
+
+  List<String> marked(List<String> ids) throws Exception {
+    return found("select event_id from processed_event where consumer = 'prune-test' and event_id = any(?)", ids);
+  }
+
+  @Test
+  void inboxMarksPastTheRetentionGoAndNothingElse() throws Exception {
+    String old = mark(90);
+    String older = mark(31);
+    String recent = mark(29);
+    String today = mark(0);
+    assertThat(inboxPruner.prune().await().indefinitely()).isGreaterThanOrEqualTo(2);
+    assertThat(marked(List.of(old, older, recent, today))).containsExactlyInAnyOrder(recent, today);
   }
 
   boolean sent(String eventId) throws Exception {

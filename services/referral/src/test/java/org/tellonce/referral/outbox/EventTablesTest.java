@@ -14,9 +14,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.tellonce.platform.inbox.InboxPruner;
-import org.tellonce.platform.outbox.OutboxPruner;
 import org.tellonce.platform.outbox.OutboxRelay;
+import org.tellonce.platform.persistence.Retention;
 import org.tellonce.testing.TellonceInfra;
 
 /**
@@ -30,8 +29,7 @@ import org.tellonce.testing.TellonceInfra;
 class EventTablesTest {
 
   @Inject DataSource database;
-  @Inject OutboxPruner pruner;
-  @Inject InboxPruner inboxPruner;
+  @Inject Retention retention;
   @Inject OutboxRelay relay;
 
   /**
@@ -79,7 +77,7 @@ class EventTablesTest {
     String older = row(8);
     String recent = row(2);
     String waiting = row(null);
-    assertThat(pruner.prune().await().indefinitely()).isGreaterThanOrEqualTo(2);
+    assertThat(retention.pruneOutbox().await().indefinitely()).isGreaterThanOrEqualTo(2);
     assertThat(remaining(List.of(old, older, recent, waiting))).containsExactlyInAnyOrder(recent, waiting);
   }
 
@@ -109,14 +107,14 @@ class EventTablesTest {
   /** A run with nothing to remove does not read the whole outbox (a week of sent events). */
   @Test
   void theOutboxPrunerFindsItsRowsThroughAnIndex() throws Exception {
-    assertThat(plan(OutboxPruner.PRUNE)).contains(" on outbox_sent").contains("Index Cond: (sent_at <")
+    assertThat(plan(Retention.OUTBOX)).contains(" on outbox_sent").contains("Index Cond: (sent_at <")
         .doesNotContain("Seq Scan");
   }
 
   /** Nor the inbox (every event every consumer took in the retention). */
   @Test
   void theInboxPrunerFindsItsMarksThroughAnIndex() throws Exception {
-    assertThat(plan(InboxPruner.PRUNE)).contains(" on processed_event_age").contains("Index Cond: (processed_at <")
+    assertThat(plan(Retention.INBOX)).contains(" on processed_event_age").contains("Index Cond: (processed_at <")
         .doesNotContain("Seq Scan");
   }
 
@@ -143,7 +141,7 @@ class EventTablesTest {
     String older = mark(31);
     String recent = mark(29);
     String today = mark(0);
-    assertThat(inboxPruner.prune().await().indefinitely()).isGreaterThanOrEqualTo(2);
+    assertThat(retention.pruneInbox().await().indefinitely()).isGreaterThanOrEqualTo(2);
     assertThat(marked(List.of(old, older, recent, today))).containsExactlyInAnyOrder(recent, today);
   }
 

@@ -154,6 +154,8 @@ if [[ "$ONLY" == all || "$ONLY" == care-record ]]; then
   done
   grep -q "peer serving" "$peer_log" || { echo "HAPI FHIR JPA not serving after 180 s; see $peer_log" >&2; exit 1; }
   record_bench peer
+  # Then the two take turns at the same measures, rounds of each, so that the machine's drift falls on both alike.
+  record_bench side-by-side
   stop_service
   record_bench council
   record_bench report

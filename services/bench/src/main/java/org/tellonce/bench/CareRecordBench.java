@@ -59,7 +59,8 @@ final class CareRecordBench {
   final int warmUp = Integer.getInteger("bench.record-warm-up", 4000);
   /** A care-record replica with the gate off (bench profile), for the gate's cost measured alternately. */
   final String recordGateOff = System.getProperty("bench.care-record-gate-off", "http://127.0.0.1:8093");
-  final int gateCostRounds = Integer.getInteger("bench.gate-cost-rounds", 10);
+  /** Rounds of each measure taken alternately (the gate's cost; tellonce and HAPI side by side). */
+  final int alternateRounds = Integer.getInteger("bench.alternate-rounds", 10);
   final int warmUpRounds = Integer.getInteger("bench.record-warm-up-rounds", 5);
   final int councilEvents = Integer.getInteger("bench.council-events", 20000);
   final Path report = Path.of(System.getProperty("bench.report", "target/bench/care-record.md"));
@@ -92,6 +93,7 @@ final class CareRecordBench {
       case "gate-cost" -> bench.gateCost();
       case "peer-database" -> bench.peerDatabase();
       case "peer" -> bench.peer();
+      case "side-by-side" -> bench.sideBySide();
       case "report" -> bench.report();
       default -> {
         bench.write();
@@ -246,7 +248,10 @@ final class CareRecordBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     figures.setProperty(PEER + ".write", "%.1f s, %.0f resources/s".formatted(seconds, 2 * resources / seconds));
-    readsOf(PEER, peer, ids, "/fhir/Observation?subject=Patient/" + personId + "&code=271649006&_count=20",
+    String search = "/fhir/Observation?subject=Patient/" + personId + "&code=271649006&_count=20";
+    figures.setProperty(PEER + ".ids", String.join(",", ids));
+    figures.setProperty(PEER + ".search", search);
+    readsOf(PEER, peer, ids, search,
         "/fhir/Patient/" + personId + "/$everything?_count=200");
   }
 
@@ -335,7 +340,7 @@ final class CareRecordBench {
       }
     }
     if (figures.containsKey("ab.on.read1.name")) {
-      out.append("\n| the gate's cost measured alternately (" + gateCostRounds + " rounds each, on-off then off-on:"
+      out.append("\n| the gate's cost measured alternately (" + alternateRounds + " rounds each, on-off then off-on:"
           + " the service as shipped and a replica with the gate off, both running; " + figures.getProperty("ab.clock")
           + ") | gate on: p50 / p99, requests/s | gate off | cost: throughput lost over all rounds | cost: the"
           + " median round's | on ÷ off by round, lowest – highest |\n|---|---|---|---|---|---|\n");
@@ -368,6 +373,21 @@ final class CareRecordBench {
       out.append(row("HAPI FHIR JPA: the same person's 500 Observations and 500 Provenance in transaction Bundles"
           + " of 200 (HAPI validates nothing by default; tellonce validates each against the profiles)",
           figures.getProperty(PEER + ".write")));
+    }
+    if (figures.containsKey("vs.tellonce.read1.name")) {
+      out.append("\n| side by side, alternately (" + alternateRounds + " rounds each, tellonce-HAPI then HAPI-tellonce,"
+          + " both running; " + figures.getProperty("vs.clock") + "): tellonce with its gate (answers leased), HAPI FHIR"
+          + " JPA with none | tellonce p50 / p99, requests/s | HAPI p50 / p99, requests/s | throughput, tellonce ÷ HAPI:"
+          + " all rounds · the median round's | p99, tellonce ÷ HAPI: all rounds · the median round's |\n"
+          + "|---|---|---|---|---|\n");
+      for (Alternated m : alternated()) {
+        String ours = "vs.tellonce." + m.key();
+        String theirs = "vs." + PEER + "." + m.key();
+        out.append("| %s | %s / %s ms, %.0f/s | %s / %s ms, %.0f/s | %.2f× · %.2f× | %.2f× · %.2f× |%n".formatted(
+            m.name(), millis(ours + ".p50"), millis(ours + ".p99"), rate(ours), millis(theirs + ".p50"),
+            millis(theirs + ".p99"), rate(theirs), rate(ours) / rate(theirs), figure("vs." + m.key() + ".median"),
+            figure(ours + ".p99") / figure(theirs + ".p99"), figure("vs." + m.key() + ".p99.median")));
+      }
     }
     out.append("\n").append(figures.getProperty("council", ""));
     Files.createDirectories(report.getParent());
@@ -472,63 +492,109 @@ final class CareRecordBench {
   /**
    * The gate's cost, measured alternately: the service as shipped (gate on, answers leased) and a replica of it with
    * the gate off (started by deploy/bench.sh with the bench profile, same database, Kafka and build), both running
-   * throughout and warmed alike, take turns at the same requests, {@code bench.gate-cost-rounds} rounds of each
-   * measure, in the order on-off, off-on, on-off... (so drift over the run, the store growing, the JIT, the machine's
-   * other work, falls on both alike). Measured one after the other on freshly restarted services, as the three
-   * configurations are, the differences between runs of the same configuration (10-20 %) were larger than the cost to
-   * be measured.
+   * throughout and warmed alike, take turns at the same requests ({@link #alternate}). Measured one after the other on
+   * freshly restarted services, as the three configurations are, the differences between runs of the same
+   * configuration (10-20 %) were larger than the cost to be measured.
    */
   void gateCost() throws Exception {
     nurse = BenchSupport.userToken(keycloak, "nurse.mht");
-    String personId = figures.getProperty("person");
     List<String> ids = List.of(figures.getProperty("ids").split(","));
-    String search = patientSearch(personId);
-    Map<String, String> bases = Map.of("on", record, "off", recordGateOff);
-    for (String base : bases.values()) {
-      awaitReadable(base, ids.get(0));
+    String search = patientSearch(figures.getProperty("person"));
+    Side on = new Side("on", record, ids, search);
+    Side off = new Side("off", recordGateOff, ids, search);
+    for (Side side : List.of(on, off)) {
+      awaitReadable(side.base(), ids.get(0));
     }
     // The service as shipped was warmed and measured just before (reads leased); the replica starts cold.
-    for (String base : List.of(recordGateOff, record)) {
-      warmUpReads(base, ids, search);
+    for (Side side : List.of(off, on)) {
+      warmUpReads(side.base(), ids, search);
     }
     figures.setProperty("ab.clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
-    record GateMeasure(String key, String name, int clients, int count, boolean byId) {}
-    for (GateMeasure m : List.of(new GateMeasure("read1", "read by id, 1 client", 1, reads * 2, true),
-        new GateMeasure("search1", "patient search (_count=20, code), 1 client", 1, reads / 2, false),
-        new GateMeasure("read4", "read by id, 4 clients", 4, reads * 4, true),
-        new GateMeasure("search4", "patient search (_count=20, code), 4 clients", 4, reads, false))) {
-      Map<String, List<long[]>> latencies = Map.of("on", new ArrayList<>(), "off", new ArrayList<>());
+    alternate("ab", on, off);
+  }
+
+  /**
+   * tellonce (its gate on, answers leased, as shipped) and HAPI FHIR's JPA server, both running and warmed by the
+   * phases before (the reads and the peer's), take turns at the same measures ({@link #alternate}): the machine's
+   * speed, which varied by half within an hour here, falls on both alike, where the one-run table compares measures
+   * taken minutes apart.
+   */
+  void sideBySide() throws Exception {
+    nurse = BenchSupport.userToken(keycloak, "nurse.mht");
+    Side tellonce = new Side("tellonce", record, List.of(figures.getProperty("ids").split(",")),
+        patientSearch(figures.getProperty("person")));
+    Side hapi = new Side(PEER, peer, List.of(figures.getProperty(PEER + ".ids").split(",")),
+        figures.getProperty(PEER + ".search"));
+    awaitReadable(tellonce.base(), tellonce.ids().get(0));
+    figures.setProperty("vs.clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
+    alternate("vs", tellonce, hapi);
+  }
+
+  /** One server of an alternating measure: its name in the figures, its base, the resources read, its search. */
+  record Side(String name, String base, List<String> ids, String search) {}
+
+  /** A measure taken alternately: reads by id or patient searches, from so many clients, so many requests a turn. */
+  record Alternated(String key, String name, int clients, int count, boolean byId) {}
+
+  List<Alternated> alternated() {
+    return List.of(new Alternated("read1", "read by id, 1 client", 1, reads * 2, true),
+        new Alternated("search1", "patient search (_count=20, code), 1 client", 1, reads / 2, false),
+        new Alternated("read4", "read by id, 4 clients", 4, reads * 4, true),
+        new Alternated("search4", "patient search (_count=20, code), 4 clients", 4, reads, false));
+  }
+
+  /**
+   * Two servers take turns at the same requests, {@code bench.alternate-rounds} rounds of each measure in the order
+   * a-b, b-a, a-b, ... (so that drift over the run — the store growing, the JIT, the machine's other work — falls on
+   * both alike). Kept under {@code prefix}: each side's figures pooled over its turns, and by round the ratio of a's
+   * throughput to b's and of a's p99 to b's, with their medians, which one slow round cannot move.
+   */
+  void alternate(String prefix, Side a, Side b) throws Exception {
+    for (Alternated m : alternated()) {
+      Map<String, List<long[]>> latencies = Map.of(a.name(), new ArrayList<>(), b.name(), new ArrayList<>());
       Map<String, Double> seconds = new HashMap<>();
-      List<Double> ratios = new ArrayList<>();
-      for (int round = 0; round < gateCostRounds; round++) {
-        double[] rate = new double[2];
-        List<String> order = round % 2 == 0 ? List.of("on", "off") : List.of("off", "on");
-        for (String config : order) {
-          String base = bases.get(config);
+      List<Double> rates = new ArrayList<>();
+      List<Double> tails = new ArrayList<>();
+      for (int round = 0; round < alternateRounds; round++) {
+        Map<String, double[]> turn = new HashMap<>();
+        for (Side side : round % 2 == 0 ? List.of(a, b) : List.of(b, a)) {
           long[] taken = new long[m.count()];
           long start = System.nanoTime();
-          run(m.clients(), m.count(), taken, m.byId() ? i -> base + "/" + ids.get(i % ids.size()) : i -> base + search);
+          run(m.clients(), m.count(), taken, m.byId() ? i -> side.base() + "/" + side.ids().get(i % side.ids().size())
+              : i -> side.base() + side.search());
           double elapsed = (System.nanoTime() - start) / 1e9;
-          seconds.merge(config, elapsed, Double::sum);
-          latencies.get(config).add(taken);
-          rate[config.equals("on") ? 0 : 1] = m.count() / elapsed;
+          seconds.merge(side.name(), elapsed, Double::sum);
+          latencies.get(side.name()).add(taken);
+          long[] sorted = taken.clone();
+          java.util.Arrays.sort(sorted);
+          turn.put(side.name(), new double[] {m.count() / elapsed, BenchSupport.percentile(sorted, 99)});
         }
-        ratios.add(rate[0] / rate[1]);
+        rates.add(turn.get(a.name())[0] / turn.get(b.name())[0]);
+        tails.add(turn.get(a.name())[1] / turn.get(b.name())[1]);
       }
-      for (String config : List.of("on", "off")) {
-        long[] all = latencies.get(config).stream().flatMapToLong(LongStream::of).toArray();
-        record("ab." + config + "." + m.key(), m.name(), all, all.length / seconds.get(config));
+      for (Side side : List.of(a, b)) {
+        long[] all = latencies.get(side.name()).stream().flatMapToLong(LongStream::of).toArray();
+        record(prefix + "." + side.name() + "." + m.key(), m.name(), all, all.length / seconds.get(side.name()));
       }
-      ratios.sort(null);
-      int n = ratios.size();
-      double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
-      figures.setProperty("ab." + m.key() + ".median", String.valueOf(median));
-      figures.setProperty("ab." + m.key() + ".ratios", ratios.stream().map(r -> "%.3f".formatted(r))
-          .reduce((a, b) -> a + "," + b).orElse(""));
-      System.out.printf("gate cost, %s: %.1f %% pooled, %.1f %% by the median round (on/off by round: %s)%n",
-          m.name(), 100 * (1 - rate("ab.on." + m.key()) / rate("ab.off." + m.key())), 100 * (1 - median),
-          figures.getProperty("ab." + m.key() + ".ratios"));
+      keepRatios(prefix + "." + m.key(), rates);
+      keepRatios(prefix + "." + m.key() + ".p99", tails);
+      System.out.printf("%s, %s: %s ÷ %s throughput %.3f pooled, %.3f by the median round; p99 %.3f pooled, %.3f by"
+              + " the median round%n", prefix, m.name(), a.name(), b.name(),
+          rate(prefix + "." + a.name() + "." + m.key()) / rate(prefix + "." + b.name() + "." + m.key()),
+          figure(prefix + "." + m.key() + ".median"),
+          figure(prefix + "." + a.name() + "." + m.key() + ".p99") / figure(prefix + "." + b.name() + "." + m.key()
+              + ".p99"), figure(prefix + "." + m.key() + ".p99.median"));
     }
+  }
+
+  /** Keeps the rounds' ratios (lowest first) and their median under {@code key}. */
+  void keepRatios(String key, List<Double> ratios) {
+    ratios.sort(null);
+    int n = ratios.size();
+    figures.setProperty(key + ".median", String.valueOf(n % 2 == 1 ? ratios.get(n / 2)
+        : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2));
+    figures.setProperty(key + ".ratios", ratios.stream().map(r -> "%.3f".formatted(r))
+        .reduce((x, y) -> x + "," + y).orElse(""));
   }
 
   interface Url {

@@ -9,7 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +51,11 @@ public class RecordValidator {
   private Path folder;
   private String loaded;
   private final AtomicBoolean preparing = new AtomicBoolean();
+  /**
+   * Set as the service begins to listen. Quarkus fires that event asynchronously ({@code @ObservesAsync}): observed
+   * synchronously it never arrived, and the definitions were prepared by the first write instead, which waited 5-7 s.
+   */
+  private volatile boolean startedOnListening;
   /**
    * Done once the definitions are prepared (base R4, the conformance folder's resources and the claimed profiles'
    * snapshots): every check waits for it. Failed when the folder's resources cannot be read: then every check refuses.
@@ -95,8 +100,14 @@ public class RecordValidator {
    * preparing the definitions (seconds of CPU: parsing, snapshots, conversions) waits until the start is over instead
    * of competing with it for the cores.
    */
-  void listening(@Observes HttpServerStart started) {
+  void listening(@ObservesAsync HttpServerStart started) {
+    startedOnListening = true;
     prepare();
+  }
+
+  /** True when the preparation was started as the service began to listen (not by a first write). */
+  boolean startedOnListening() {
+    return startedOnListening;
   }
 
   /**

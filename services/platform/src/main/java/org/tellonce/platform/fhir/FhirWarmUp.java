@@ -2,22 +2,37 @@ package org.tellonce.platform.fhir;
 
 import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import java.util.concurrent.CompletableFuture;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /**
  * Prepares the FHIR context once the service listens, on a thread of its own. HAPI scans every R4 type on the
  * context's first use (a quarter of a second of a start's CPU on two cores): the start no longer waits for it, and a
- * request arriving meanwhile waits for the same scan (HAPI's lock), never repeats it.
+ * request arriving meanwhile waits for the same scan (HAPI's lock), never repeats it. Quarkus fires the event that the
+ * server listens asynchronously: observed synchronously it never arrived, and the first request paid for the scan.
  */
 @ApplicationScoped
 public class FhirWarmUp {
 
-  void listening(@Observes HttpServerStart started) {
-    Thread thread = new Thread(FhirWarmUp::prepare, "fhir-context-warm-up");
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+  void listening(@ObservesAsync HttpServerStart started) {
+    Thread thread = new Thread(() -> {
+      try {
+        prepare();
+      } finally {
+        done.complete(null);
+      }
+    }, "fhir-context-warm-up");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Done once the context has been prepared after the service began to listen. */
+  public CompletableFuture<Void> done() {
+    return done;
   }
 
   /** Encodes and parses an OperationOutcome: the context's scan, and the JSON parser's classes, once. */

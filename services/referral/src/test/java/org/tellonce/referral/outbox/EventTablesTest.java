@@ -33,24 +33,32 @@ class EventTablesTest {
   @Inject OutboxRelay relay;
 
   /**
-   * An outbox row sent {@code sentDaysAgo} days ago (null: not sent yet, so the relay sends it now — to a topic the
-   * tests have, under a key no test waits for); answers its event id.
+   * Inserts a row by the statement, which takes a new event id and then a number of days ago (null allowed); answers
+   * the event id.
    */
-  String row(Integer sentDaysAgo) throws Exception {
+  String inserted(String insert, Integer daysAgo) throws Exception {
     String id = UUID.randomUUID().toString();
-    try (var connection = database.getConnection(); var statement = connection.prepareStatement("""
-        insert into outbox (event_id, topic, event_key, type, subject, payload, occurred_at, sent_at)
-        values (?::uuid, 'referral.notification.v1', 'prune-test', 'org.tellonce.test.pruned.v1', 's', '{}',
-                now() - interval '40 days', now() - make_interval(days => ?))""")) {
+    try (var connection = database.getConnection(); var statement = connection.prepareStatement(insert)) {
       statement.setString(1, id);
-      if (sentDaysAgo == null) {
+      if (daysAgo == null) {
         statement.setNull(2, java.sql.Types.INTEGER);
       } else {
-        statement.setInt(2, sentDaysAgo);
+        statement.setInt(2, daysAgo);
       }
       statement.executeUpdate();
     }
     return id;
+  }
+
+  /**
+   * An outbox row sent {@code sentDaysAgo} days ago (null: not sent yet, so the relay sends it now — to a topic the
+   * tests have, under a key no test waits for); answers its event id.
+   */
+  String row(Integer sentDaysAgo) throws Exception {
+    return inserted("""
+        insert into outbox (event_id, topic, event_key, type, subject, payload, occurred_at, sent_at)
+        values (?::uuid, 'referral.notification.v1', 'prune-test', 'org.tellonce.test.pruned.v1', 's', '{}',
+                now() - interval '40 days', now() - make_interval(days => ?))""", sentDaysAgo);
   }
 
   /** Which of the ids the query (of event ids, taking them as an array) still finds. */
@@ -120,15 +128,9 @@ class EventTablesTest {
 
   /** An inbox mark of {@code daysAgo} days ago, by a consumer no service has; answers its event id. */
   String mark(int daysAgo) throws Exception {
-    String id = UUID.randomUUID().toString();
-    try (var connection = database.getConnection(); var statement = connection.prepareStatement("""
+    return inserted("""
         insert into processed_event (consumer, event_id, processed_at)
-        values ('prune-test', ?, now() - make_interval(days => ?))""")) {
-      statement.setString(1, id);
-      statement.setInt(2, daysAgo);
-      statement.executeUpdate();
-    }
-    return id;
+        values ('prune-test', ?, now() - make_interval(days => ?))""", daysAgo);
   }
 
   List<String> marked(List<String> ids) throws Exception {

@@ -20,7 +20,8 @@
 #             10): p50/p99/p99.9, errors and resident memory sampled every 10 s. Report: footprint.md.
 #
 # BENCH_ONLY=identity, consent, care-record, referral or footprint runs one part; BENCH_OPTS passes -D options to the
-# harness.
+# harness. TELLONCE_JAVA_HOME runs the stack's services (deploy/stack.sh) and HAPI FHIR's JPA peer on that JDK, so the
+# two are compared on one JDK (for example Temurin 25, as the images ship).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOME_DIR="${TELLONCE_HOME:-$ROOT/.tellonce}"
@@ -34,6 +35,8 @@ KC_PORT="${TELLONCE_KEYCLOAK_PORT:-18080}"
 SESSION="$HOME_DIR/run/bench-session"
 REPORTS="$ROOT/services/bench/target/bench"
 CP="$ROOT/services/bench/target/tellonce-bench-0.1.0-SNAPSHOT.jar:$ROOT/services/bench/target/lib/*"
+# the JDK of the services and of the peer (deploy/stack.sh chooses the services' the same way)
+PEER_JAVA="${TELLONCE_JAVA_HOME:+$TELLONCE_JAVA_HOME/bin/}java"
 
 [[ -d "$ROOT/services/bench/target/lib" && -d "$ROOT/services/hapi-peer/target/lib" ]] \
   || { echo "build first (make build)" >&2; exit 1; }
@@ -142,8 +145,8 @@ if [[ "$ONLY" == all || "$ONLY" == care-record ]]; then
   # measured by the same code.
   peer_log="$HOME_DIR/logs/hapi-peer.log"
   record_bench peer-database
-  echo "starting HAPI FHIR JPA (services/hapi-peer) on 127.0.0.1:18090"
-  java -Xms64m -Xmx768m -Dpeer.jdbc="jdbc:postgresql://127.0.0.1:$PG_PORT/hapi_peer" -Dpeer.port=18090 \
+  echo "starting HAPI FHIR JPA (services/hapi-peer) on 127.0.0.1:18090 ($("$PEER_JAVA" -version 2>&1 | head -n 1))"
+  "$PEER_JAVA" -Xms64m -Xmx768m -Dpeer.jdbc="jdbc:postgresql://127.0.0.1:$PG_PORT/hapi_peer" -Dpeer.port=18090 \
     -cp "$ROOT/services/hapi-peer/target/tellonce-hapi-peer-0.1.0-SNAPSHOT.jar:$ROOT/services/hapi-peer/target/lib/*" \
     org.tellonce.hapipeer.HapiPeer >"$peer_log" 2>&1 &
   service_pid=$!

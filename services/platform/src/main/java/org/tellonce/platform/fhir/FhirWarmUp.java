@@ -8,7 +8,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /**
- * Prepares the FHIR context once the service listens, on a thread of its own. HAPI scans every R4 type on the
+ * Prepares the FHIR context once the service listens, off the start's thread. HAPI scans every R4 type on the
  * context's first use (a quarter of a second of a start's CPU on two cores): the start no longer waits for it, and a
  * request arriving meanwhile waits for the same scan (HAPI's lock), never repeats it. Quarkus fires the event that the
  * server listens asynchronously: observed synchronously it never arrived, and the first request paid for the scan.
@@ -18,16 +18,13 @@ public class FhirWarmUp {
 
   private final CompletableFuture<Void> done = new CompletableFuture<>();
 
+  /** Quarkus delivers the event on a thread of its executor, off the start's: the scan runs there. */
   void listening(@ObservesAsync HttpServerStart started) {
-    Thread thread = new Thread(() -> {
-      try {
-        prepare();
-      } finally {
-        done.complete(null);
-      }
-    }, "fhir-context-warm-up");
-    thread.setDaemon(true);
-    thread.start();
+    try {
+      prepare();
+    } finally {
+      done.complete(null);
+    }
   }
 
   /** Done once the context has been prepared after the service began to listen. */

@@ -78,10 +78,16 @@ final class BenchSupport {
 
   /** p50 / p95 / p99 / max of the latencies (nanoseconds), in milliseconds. */
   static String millis(long[] nanos) {
-    long[] sorted = nanos.clone();
-    Arrays.sort(sorted);
+    long[] sorted = sorted(nanos);
     return "%.1f / %.1f / %.1f / %.1f ms".formatted(percentile(sorted, 50), percentile(sorted, 95),
         percentile(sorted, 99), sorted[sorted.length - 1] / 1e6);
+  }
+
+  /** A sorted copy of the latencies, for {@link #percentile}. */
+  static long[] sorted(long[] nanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return sorted;
   }
 
   /** The p-th percentile of sorted latencies (nanoseconds), in milliseconds (nearest rank). */

@@ -412,8 +412,7 @@ final class CareRecordBench {
 
   /** Keeps one measure's figures for the report. */
   void record(String key, String name, long[] latencies, double perSecond) {
-    long[] sorted = latencies.clone();
-    java.util.Arrays.sort(sorted);
+    long[] sorted = BenchSupport.sorted(latencies);
     figures.setProperty(key + ".name", name);
     figures.setProperty(key + ".latency", BenchSupport.millis(latencies));
     figures.setProperty(key + ".p50", String.valueOf(BenchSupport.percentile(sorted, 50)));
@@ -565,9 +564,8 @@ final class CareRecordBench {
           double elapsed = (System.nanoTime() - start) / 1e9;
           seconds.merge(side.name(), elapsed, Double::sum);
           latencies.get(side.name()).add(taken);
-          long[] sorted = taken.clone();
-          java.util.Arrays.sort(sorted);
-          turn.put(side.name(), new double[] {m.count() / elapsed, BenchSupport.percentile(sorted, 99)});
+          turn.put(side.name(), new double[] {m.count() / elapsed,
+              BenchSupport.percentile(BenchSupport.sorted(taken), 99)});
         }
         rates.add(turn.get(a.name())[0] / turn.get(b.name())[0]);
         tails.add(turn.get(a.name())[1] / turn.get(b.name())[1]);

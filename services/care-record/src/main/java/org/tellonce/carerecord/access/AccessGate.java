@@ -17,6 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,7 +42,8 @@ import org.tellonce.platform.security.Actor;
  * as the consent service leases it ({@code leaseMillis}, capped by {@code tellonce.consent.max-lease}), counted from
  * the moment the question was sent. The consent service acknowledges a change only once that lease has run out (see
  * its {@code DecisionLease}), so a reused answer never outlives an acknowledged change. {@code tellonce.consent.max-lease=0}
- * asks every time.
+ * asks every time. Reads of the same question at once share one call; an answer read in the last quarter of its lease
+ * is asked again in the background, so steady reads do not wait for the consent service each time a lease runs out.
  *
  * <p>At most {@code tellonce.consent.max-in-flight} questions are with the consent service at once ({@link Admission});
  * a read that would be one more is refused at once with 503 and Retry-After, so an overload sheds load instead of
@@ -96,10 +100,33 @@ public class AccessGate {
 
   private Admission admission;
 
-  /** An answer and the moment (System.nanoTime) it may no longer be used. */
-  record Leased(Visibility visibility, long expires) {}
+  /**
+   * An answer and, by System.nanoTime, when its question was sent, from when a read asks it again in the background
+   * and when it may no longer be used.
+   */
+  record Leased(Visibility visibility, long asked, long renewFrom, long expires) {
+
+    boolean usableAt(long now) {
+      return now - expires < 0;
+    }
+
+    /**
+     * Whether a read that began at {@code began} may rest on this answer: its question was sent after the read began,
+     * or the read began within the answer's lease. A change acknowledged before the read began was stored at least a
+     * lease before it, so before the question was sent, and the answer reflects it.
+     */
+    boolean answers(long began) {
+      return began - asked <= 0 || usableAt(began);
+    }
+  }
 
   private Cache<DecisionRequest, Leased> leased;
+
+  /** The questions being asked of the consent service now, each shared by every read waiting for its answer. */
+  private final Map<DecisionRequest, Uni<Leased>> inFlight = new ConcurrentHashMap<>();
+
+  /** Answers renewed in the background before their lease ran out. */
+  private final AtomicLong renewals = new AtomicLong();
 
   @PostConstruct
   void init() {
@@ -107,6 +134,7 @@ public class AccessGate {
     admission = new Admission("consent", maxInFlight);
     registry.gauge("tellonce.consent.in-flight", admission, Admission::inFlight);
     registry.more().counter("tellonce.consent.shed", java.util.List.of(), admission, Admission::refused);
+    registry.more().counter("tellonce.consent.renewed", java.util.List.of(), renewals, AtomicLong::get);
   }
 
   void checkGate(@Observes StartupEvent started) {
@@ -144,30 +172,74 @@ public class AccessGate {
         distinct.stream()
             .map(c -> new DecisionRequest.DataItem(c.key(), c.resourceType(), c.labelList()))
             .toList());
-    long asked = System.nanoTime();
+    long now = System.nanoTime();
     Leased reusable = leased.getIfPresent(request);
-    if (reusable != null && asked - reusable.expires() < 0) {
+    if (reusable != null && reusable.usableAt(now)) {
+      if (now - reusable.renewFrom() >= 0 && !inFlight.containsKey(request)) {
+        renew(request, distinct);
+      }
       return Uni.createFrom().item(reusable.visibility());
     }
-    return admission.admit(() -> consent.decide(request))
-        // load shed (503 busy) passes as it is; any other failure means no answer: closed
-        .onFailure(e -> !(e instanceof FhirException)).transform(e -> {
-          if (shedByConsent(e)) {
-            return FhirException.busy("The service is busy: the consent service is answering as many questions as it"
-                + " can. Try again in a second.");
-          }
-          LOG.warnf("Consent decision point unavailable: %s", e.getClass().getSimpleName());
-          return FhirException.unavailable("The consent service cannot be reached, so the record cannot be shown;"
-              + " try again shortly");
-        })
-        .map(response -> {
-          Visibility visibility = visibility(response, distinct);
-          long lease = Math.min(response.leaseMillis(), maxLease.toMillis());
-          if (lease > 0) {
-            leased.put(request, new Leased(visibility, asked + Duration.ofMillis(lease).toNanos()));
-          }
-          return visibility;
-        });
+    // a question already on its way is shared when it answers this read too; if not, this read asks its own
+    return asking(request, distinct).chain(answer -> answer.answers(now)
+        ? Uni.createFrom().item(answer.visibility())
+        : ask(request, distinct).map(Leased::visibility));
+  }
+
+  /**
+   * The question as it is being asked: one call to the consent service however many reads wait for it at once (when
+   * a lease runs out under load, every read of the same question would otherwise ask it again). Each waiting read gets
+   * the same answer, or the same failure.
+   */
+  private Uni<Leased> asking(DecisionRequest request, Set<DataClass> distinct) {
+    return inFlight.computeIfAbsent(request, question -> {
+      AtomicReference<Uni<Leased>> self = new AtomicReference<>();
+      Uni<Leased> shared = ask(question, distinct)
+          .onTermination().invoke(() -> inFlight.remove(question, self.get()))
+          .memoize().indefinitely();
+      self.set(shared);
+      return shared;
+    });
+  }
+
+  /**
+   * In the last quarter of its lease, an answer still in use is asked again in the background, so that a question read
+   * steadily is never waited for when its lease runs out. Until the new answer arrives the current one is used, never
+   * beyond its own lease: a renewal that fails changes nothing, and once the lease has run out the next read asks (and
+   * fails closed) as usual.
+   */
+  private void renew(DecisionRequest request, Set<DataClass> distinct) {
+    asking(request, distinct).subscribe().with(renewed -> renewals.incrementAndGet(),
+        failure -> LOG.debugf("A leased consent answer was not renewed (%s); it is used until its lease ends",
+            failure.getClass().getSimpleName()));
+  }
+
+  /** One question to the consent service; the answer is kept for reuse for as long as it is leased. */
+  private Uni<Leased> ask(DecisionRequest request, Set<DataClass> distinct) {
+    return Uni.createFrom().deferred(() -> {
+      long asked = System.nanoTime();
+      return admission.admit(() -> consent.decide(request))
+          // load shed (503 busy) passes as it is; any other failure means no answer: closed
+          .onFailure(e -> !(e instanceof FhirException)).transform(e -> {
+            if (shedByConsent(e)) {
+              return FhirException.busy("The service is busy: the consent service is answering as many questions as"
+                  + " it can. Try again in a second.");
+            }
+            LOG.warnf("Consent decision point unavailable: %s", e.getClass().getSimpleName());
+            return FhirException.unavailable("The consent service cannot be reached, so the record cannot be shown;"
+                + " try again shortly");
+          })
+          .map(response -> {
+            Visibility visibility = visibility(response, distinct);
+            long lease = Duration.ofMillis(Math.max(0, Math.min(response.leaseMillis(), maxLease.toMillis())))
+                .toNanos();
+            Leased answer = new Leased(visibility, asked, asked + lease / 4 * 3, asked + lease);
+            if (lease > 0) {
+              leased.put(request, answer);
+            }
+            return answer;
+          });
+    });
   }
 
   /** Benchmarks only: every class permitted with the audit obligation, as the consent service would for a care team. */

@@ -85,6 +85,91 @@ class AccessGateTest {
     assertThat(consent.asked).as("after the lease the question is asked again").hasValue(6);
   }
 
+  /**
+   * A decision point that answers only when the test says so, keeping each question until then (a lambda, not a class
+   * implementing the client: Quarkus would take a second class declaring its endpoint for a duplicate resource).
+   */
+  static final class Waiting {
+    final List<io.smallrye.mutiny.subscription.UniEmitter<? super DecisionResponse>> waiting =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    final ConsentClient client = request -> Uni.createFrom().emitter(waiting::add);
+
+    void answer(int question, long lease) {
+      waiting.get(question).complete(new DecisionResponse(question + 1, List.of(new DecisionResponse.ItemDecision(
+          ALLERGIES.get(0).key(), DecisionResponse.PERMIT, List.of(), List.of("audit"))), lease));
+    }
+  }
+
+  static io.smallrye.mutiny.helpers.test.UniAssertSubscriber<AccessGate.Visibility> reading(AccessGate gate,
+      String person) {
+    return gate.decide(NURSE, person, "TREAT", ALLERGIES).subscribe()
+        .withSubscriber(io.smallrye.mutiny.helpers.test.UniAssertSubscriber.create());
+  }
+
+  @Test
+  void readsWaitingForTheSameQuestionShareOneCallToTheConsentService() {
+    Waiting consent = new Waiting();
+    AccessGate gate = gate(consent.client, Duration.ofSeconds(2));
+    var first = reading(gate, "p1");
+    var second = reading(gate, "p1");
+    var other = reading(gate, "p2");
+    assertThat(consent.waiting).as("one question for p1 however many reads wait for it, one for p2").hasSize(2);
+
+    consent.answer(0, 10_000);
+    assertThat(first.awaitItem().getItem().permits(ALLERGIES.get(0))).isTrue();
+    assertThat(second.awaitItem().getItem().revision()).as("the same answer").isEqualTo(1);
+    other.assertNotTerminated();
+    assertThat(gate.registry.get("tellonce.consent.in-flight").gauge().value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aReadDoesNotRestOnAQuestionSentBeforeItBeganWhoseLeaseDoesNotCoverIt() {
+    // the answer carries no lease: a read that joined the question after it was sent must ask its own, since a change
+    // acknowledged between the question and the read would not be in the answer
+    Waiting consent = new Waiting();
+    AccessGate gate = gate(consent.client, Duration.ofSeconds(2));
+    var first = reading(gate, "p1");
+    var joined = reading(gate, "p1");
+    assertThat(consent.waiting).hasSize(1);
+    consent.answer(0, 0);
+    assertThat(first.awaitItem().getItem().revision()).isEqualTo(1);
+    joined.assertNotTerminated();
+    assertThat(consent.waiting).as("the read that joined asks again").hasSize(2);
+    consent.answer(1, 0);
+    assertThat(joined.awaitItem().getItem().revision()).isEqualTo(2);
+  }
+
+  @Test
+  void anAnswerReadInTheLastQuarterOfItsLeaseIsRenewedInTheBackgroundAndUsedMeanwhile() throws Exception {
+    Counting consent = new Counting(2_000);
+    AccessGate gate = gate(consent, Duration.ofSeconds(5));
+    assertThat(ask(gate, NURSE, "p1").revision()).isEqualTo(1);
+    Thread.sleep(300);
+    ask(gate, NURSE, "p1");
+    assertThat(consent.asked).as("early in the lease: not asked again").hasValue(1);
+    Thread.sleep(1_300);
+    assertThat(ask(gate, NURSE, "p1").revision()).as("the current answer, still leased").isEqualTo(1);
+    assertThat(consent.asked).as("asked again in the background").hasValue(2);
+    assertThat(gate.registry.get("tellonce.consent.renewed").functionCounter().count()).isEqualTo(1.0);
+    Thread.sleep(700);
+    assertThat(ask(gate, NURSE, "p1").revision()).as("past the first lease: the renewed answer, not waited for")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aRenewalThatFailsLeavesTheAnswerOnlyUntilItsLeaseEndsThenFailsClosed() throws Exception {
+    Counting consent = new Counting(2_000);
+    AccessGate gate = gate(consent, Duration.ofSeconds(5));
+    ask(gate, NURSE, "p1");
+    consent.down = true;
+    Thread.sleep(1_600);
+    assertThat(ask(gate, NURSE, "p1").permits(ALLERGIES.get(0))).as("still within its lease").isTrue();
+    assertThat(consent.asked).hasValue(2);
+    Thread.sleep(700);
+    assertThatThrownBy(() -> ask(gate, NURSE, "p1")).isInstanceOf(FhirException.class)
+        .hasMessageContaining("cannot be reached");
+  }
+
   @Test
   void noLeaseOrNoMaximumMeansAskingEveryTime() {
     Counting unleased = new Counting(0);

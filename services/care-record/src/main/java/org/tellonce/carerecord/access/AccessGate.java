@@ -100,14 +100,16 @@ public class AccessGate {
 
   private Admission admission;
 
-  /**
-   * An answer and, by System.nanoTime, when its question was sent, from when a read asks it again in the background
-   * and when it may no longer be used.
-   */
-  record Leased(Visibility visibility, long asked, long renewFrom, long expires) {
+  /** An answer and, by System.nanoTime, when its question was sent and when it may no longer be used. */
+  record Leased(Visibility visibility, long asked, long expires) {
 
     boolean usableAt(long now) {
       return now - expires < 0;
+    }
+
+    /** In the last quarter of its lease: a read asks it again in the background. */
+    boolean dueForRenewalAt(long now) {
+      return now - (asked + (expires - asked) / 4 * 3) >= 0;
     }
 
     /**
@@ -175,7 +177,7 @@ public class AccessGate {
     long now = System.nanoTime();
     Leased reusable = leased.getIfPresent(request);
     if (reusable != null && reusable.usableAt(now)) {
-      if (now - reusable.renewFrom() >= 0 && !inFlight.containsKey(request)) {
+      if (reusable.dueForRenewalAt(now) && !inFlight.containsKey(request)) {
         renew(request, distinct);
       }
       return Uni.createFrom().item(reusable.visibility());
@@ -233,7 +235,7 @@ public class AccessGate {
             Visibility visibility = visibility(response, distinct);
             long lease = Duration.ofMillis(Math.max(0, Math.min(response.leaseMillis(), maxLease.toMillis())))
                 .toNanos();
-            Leased answer = new Leased(visibility, asked, asked + lease / 4 * 3, asked + lease);
+            Leased answer = new Leased(visibility, asked, asked + lease);
             if (lease > 0) {
               leased.put(request, answer);
             }

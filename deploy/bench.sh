@@ -9,9 +9,9 @@
 #             clients; then withdraw-while-reading races (BENCH_ROUNDS) through the running stack's care-record.
 #   care-record  the running stack: 500 Observations by transaction Bundle, gated reads and searches (1 and 4
 #             clients) and $everything of that person with the gate off, asking every time and reusing leased
-#             answers (care-record restarted for each), then the gate's cost measured alternately against a gate-off
-#             replica running beside it; the same measures against HAPI FHIR's JPA server
-#             (services/hapi-peer, no gate) loaded with the same data; and 20,000 council events end to end.
+#             answers (care-record restarted for each); the same measures against HAPI FHIR's JPA server
+#             (services/hapi-peer, no gate) loaded with the same data; 20,000 council events end to end; then the
+#             gate's cost measured alternately in one process (requests with and without the benchmark's gate switch).
 #   referral  routing decisions in-process (JMH: 500 rules, 200 teams), then the referral service on its own database
 #             (referral_bench, port 18084) with 100,000 open referrals: how soon after its deadline each breach escalates.
 #
@@ -50,10 +50,11 @@ stop_service() {
     service_pid=""
   fi
 }
-replicas_started=""
+gate_switched=""
 cleanup() {
   stop_service
-  [[ -z "$replicas_started" ]] || "$ROOT/deploy/stack.sh" stop replicas || true
+  # a care-record left in the per-request benchmark setting is started again as shipped
+  [[ -z "$gate_switched" ]] || "$ROOT/deploy/stack.sh" restart care-record || true
   "$ROOT/deploy/stack.sh" stop all --only "$SESSION" || true
 }
 trap cleanup EXIT
@@ -131,15 +132,6 @@ if [[ "$ONLY" == all || "$ONLY" == care-record ]]; then
   record_bench reads asked
   "$ROOT/deploy/stack.sh" restart care-record
   record_bench reads leased
-  # The gate's cost measured alternately: a replica with the gate off (and the identity and consent replicas it talks
-  # to) runs beside the service as shipped, and the two take turns at the same requests.
-  replicas_started=1
-  "$ROOT/deploy/stack.sh" start identity-2
-  "$ROOT/deploy/stack.sh" start consent-2
-  QUARKUS_PROFILE=prod,bench TELLONCE_ACCESS_GATE=off-for-benchmark "$ROOT/deploy/stack.sh" restart care-record-2
-  record_bench gate-cost
-  "$ROOT/deploy/stack.sh" stop replicas
-  replicas_started=""
   # The peer: HAPI FHIR's JPA server on the same PostgreSQL server (its own database, hapi_peer), with a larger heap
   # than the care-record service's and the collector its JVM chooses, loaded with the same person and resources and
   # measured by the same code.
@@ -161,6 +153,14 @@ if [[ "$ONLY" == all || "$ONLY" == care-record ]]; then
   record_bench side-by-side
   stop_service
   record_bench council
+  # The gate's cost measured alternately in one process: care-record in the per-request benchmark setting serves
+  # requests with the header through no gate and the others through the gate as shipped; the two take turns at the
+  # same requests. Then it is started again as shipped.
+  gate_switched=1
+  QUARKUS_PROFILE=prod,bench TELLONCE_ACCESS_GATE=per-request-for-benchmark "$ROOT/deploy/stack.sh" restart care-record
+  record_bench gate-cost
+  "$ROOT/deploy/stack.sh" restart care-record
+  gate_switched=""
   record_bench report
 fi
 

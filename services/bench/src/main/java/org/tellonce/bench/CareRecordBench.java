@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,8 +59,8 @@ final class CareRecordBench {
   final int resources = Integer.getInteger("bench.record-resources", 500);
   final int reads = Integer.getInteger("bench.record-reads", 2000);
   final int warmUp = Integer.getInteger("bench.record-warm-up", 4000);
-  /** A care-record replica with the gate off (bench profile), for the gate's cost measured alternately. */
-  final String recordGateOff = System.getProperty("bench.care-record-gate-off", "http://127.0.0.1:8093");
+  /** The header that switches the gate off for one request (care-record in its per-request benchmark setting). */
+  static final String GATE_HEADER = "X-Tellonce-Benchmark-Gate";
   /** Rounds of each measure taken alternately (the gate's cost; tellonce and HAPI side by side). */
   final int alternateRounds = Integer.getInteger("bench.alternate-rounds", 10);
   final int warmUpRounds = Integer.getInteger("bench.record-warm-up-rounds", 5);
@@ -91,6 +93,7 @@ final class CareRecordBench {
       case "reads" -> bench.reads(args[1]);
       case "council" -> bench.council();
       case "gate-cost" -> bench.gateCost();
+      case "gate-interleaved" -> bench.gateInterleaved();
       case "peer-database" -> bench.peerDatabase();
       case "peer" -> bench.peer();
       case "side-by-side" -> bench.sideBySide();
@@ -341,7 +344,8 @@ final class CareRecordBench {
     }
     if (figures.containsKey("ab.on.read1.name")) {
       out.append("\n| the gate's cost measured alternately (" + alternateRounds + " rounds each, on-off then off-on:"
-          + " the service as shipped and a replica with the gate off, both running; " + figures.getProperty("ab.clock")
+          + " one care-record, requests through the gate as shipped and requests with the benchmark's switch to"
+          + " no gate; " + figures.getProperty("ab.clock")
           + ") | gate on: p50 / p99, requests/s | gate off | cost: throughput lost over all rounds | cost: the"
           + " median round's | on ÷ off by round, lowest – highest |\n|---|---|---|---|---|---|\n");
       for (String measure : List.of("read1", "search1", "read4", "search4")) {
@@ -355,6 +359,21 @@ final class CareRecordBench {
             figures.getProperty(on + ".name"), millis(on + ".p50"), millis(on + ".p99"), rate(on),
             millis(off + ".p50"), millis(off + ".p99"), rate(off), 100 * (1 - rate(on) / rate(off)),
             100 * (1 - figure("ab." + measure + ".median")), ratios.get(0), ratios.get(ratios.size() - 1)));
+      }
+    }
+    if (figures.containsKey("mix.on.read1.name")) {
+      out.append("\n| the gate's cost request by request (one care-record, each client's requests through the gate and"
+          + " past it in turn; " + figures.getProperty("ab.clock") + ") | gate on: mean / p50 / p99 | gate off | cost:"
+          + " mean latency added, as throughput a waiting client loses |\n|---|---|---|---|\n");
+      for (String measure : List.of("read1", "search1", "read4", "search4")) {
+        String on = "mix.on." + measure;
+        String off = "mix.off." + measure;
+        if (figures.containsKey(on + ".mean")) {
+          out.append("| %s | %.2f / %s / %s ms | %.2f / %s / %s ms | %.1f %% |%n".formatted(
+              figures.getProperty(on + ".name"), figure(on + ".mean") / 1e6, millis(on + ".p50"), millis(on + ".p99"),
+              figure(off + ".mean") / 1e6, millis(off + ".p50"), millis(off + ".p99"),
+              100 * (1 - figure("mix." + measure + ".ratio"))));
+        }
       }
     }
     if (figures.containsKey(PEER + ".read1.name") && configs.contains("leased")) {
@@ -489,27 +508,99 @@ final class CareRecordBench {
   }
 
   /**
-   * The gate's cost, measured alternately: the service as shipped (gate on, answers leased) and a replica of it with
-   * the gate off (started by deploy/bench.sh with the bench profile, same database, Kafka and build), both running
-   * throughout and warmed alike, take turns at the same requests ({@link #alternate}). Measured one after the other on
-   * freshly restarted services, as the three configurations are, the differences between runs of the same
-   * configuration (10-20 %) were larger than the cost to be measured.
+   * The gate's cost, measured alternately in one process: care-record in its per-request benchmark setting (started by
+   * deploy/bench.sh with the bench profile) serves the requests without {@link #GATE_HEADER} through the gate as
+   * shipped (answers leased) and those with it without a consent decision; the two kinds take turns at the same
+   * requests ({@link #alternate}), on the same compiled code, heap, connections and audit chain. Measured one after
+   * the other on freshly restarted services, runs of the same configuration differed by 10-20 %; measured against a
+   * replica with the gate off (until 2026-12-08), the two processes differed in what the gate does not decide: which
+   * of them took the audit events of the reads (one partition, one consumer) and how far each had compiled its code.
    */
   void gateCost() throws Exception {
+    List<Side> sides = gateSides();
+    for (Side side : List.of(sides.get(1), sides.get(0))) {
+      warmUpReads(side, side.ids(), side.search());
+    }
+    figures.setProperty("ab.clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
+    alternate("ab", sides.get(0), sides.get(1));
+    interleave("mix", sides.get(0), sides.get(1));
+  }
+
+  /** The request-by-request part of {@link #gateCost} alone, on a care-record already warmed (ad hoc). */
+  void gateInterleaved() throws Exception {
+    List<Side> sides = gateSides();
+    interleave("mix", sides.get(0), sides.get(1));
+  }
+
+  /** The gate on and off in one care-record, once it is readable and its switch checked. */
+  List<Side> gateSides() throws Exception {
     nurse = BenchSupport.userToken(keycloak, "nurse.mht");
     List<String> ids = List.of(figures.getProperty("ids").split(","));
     String search = patientSearch(figures.getProperty("person"));
-    Side on = new Side("on", record, ids, search);
-    Side off = new Side("off", recordGateOff, ids, search);
-    for (Side side : List.of(on, off)) {
-      awaitReadable(side.base(), ids.get(0));
+    Side on = new Side("on", record, ids, search, Map.of());
+    Side off = new Side("off", record, ids, search, Map.of(GATE_HEADER, "off"));
+    awaitReadable(record, ids.get(0));
+    checkGateSwitch(on, off);
+    return List.of(on, off);
+  }
+
+  /**
+   * Two sides of one server, request by request: each client's requests go to either side in turn (half the clients
+   * start with a, half with b), {@code bench.alternate-rounds} / 2 turns' worth of each measure per side, so that whatever
+   * the machine does in a second falls on both alike (rounds of seconds each differed by up to a third here, in both
+   * directions). Kept under {@code prefix}: each side's latencies, its share of the requests served a second, and its
+   * mean, from which the cost follows: a client waiting for each answer before it asks again sends requests at the
+   * inverse of the mean. What the gate does in the background (renewing leased answers: a few questions a second)
+   * falls on both sides here; it is counted by the consent client's metrics.
+   */
+  void interleave(String prefix, Side a, Side b) throws Exception {
+    for (Alternated m : alternated()) {
+      int count = m.count() * Math.max(1, alternateRounds / 2) * 2;
+      long[] taken = new long[count];
+      long start = System.nanoTime();
+      IntFunction<Side> sideOf = i -> (i / m.clients() + i % m.clients()) % 2 == 0 ? a : b;
+      run(m.clients(), count, taken, i -> {
+        Side side = sideOf.apply(i);
+        return m.byId() ? side.base() + "/" + side.ids().get(i / 2 % side.ids().size()) : side.base() + side.search();
+      }, i -> sideOf.apply(i).headers());
+      double seconds = (System.nanoTime() - start) / 1e9;
+      for (Side side : List.of(a, b)) {
+        long[] own = IntStream.range(0, count).filter(i -> sideOf.apply(i) == side).mapToLong(i -> taken[i]).toArray();
+        String key = prefix + "." + side.name() + "." + m.key();
+        record(key, m.name(), own, own.length / seconds);
+        figures.setProperty(key + ".mean", String.valueOf(LongStream.of(own).average().orElseThrow()));
+      }
+      double ratio = figure(prefix + "." + b.name() + "." + m.key() + ".mean")
+          / figure(prefix + "." + a.name() + "." + m.key() + ".mean");
+      figures.setProperty(prefix + "." + m.key() + ".ratio", String.valueOf(ratio));
+      System.out.printf("%s, %s: request by request, mean %s ÷ %s %.3f%n", prefix, m.name(), b.name(), a.name(),
+          ratio);
     }
-    // The service as shipped was warmed and measured just before (reads leased); the replica starts cold.
+  }
+
+  /**
+   * That the service heeds the switch, and only where asked: a read with the header is audited as decided for the
+   * benchmark, one without as decided by the consent service (the latest audit entries, read from the database).
+   */
+  void checkGateSwitch(Side on, Side off) throws Exception {
     for (Side side : List.of(off, on)) {
-      warmUpReads(side.base(), ids, search);
+      int code = status("GET", side.base() + "/" + side.ids().get(0), side.headers());
+      if (code != 200) {
+        throw new IllegalStateException("gate " + side.name() + ": HTTP " + code);
+      }
+      String outcome;
+      try (Connection db = DriverManager.getConnection(postgres + "care_record", "postgres", "");
+          ResultSet last = db.createStatement().executeQuery(
+              "select resource::jsonb ->> 'outcomeDesc' from audit_event order by position desc limit 1")) {
+        outcome = last.next() ? last.getString(1) : "";
+      }
+      boolean benchmark = outcome.contains("benchmark");
+      if (benchmark != (side == off)) {
+        throw new IllegalStateException("care-record does not switch its gate per request (gate " + side.name()
+            + " audited as: " + outcome + "); start it with QUARKUS_PROFILE=prod,bench and"
+            + " TELLONCE_ACCESS_GATE=per-request-for-benchmark");
+      }
     }
-    figures.setProperty("ab.clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
-    alternate("ab", on, off);
   }
 
   /**
@@ -521,16 +612,19 @@ final class CareRecordBench {
   void sideBySide() throws Exception {
     nurse = BenchSupport.userToken(keycloak, "nurse.mht");
     Side tellonce = new Side("tellonce", record, List.of(figures.getProperty("ids").split(",")),
-        patientSearch(figures.getProperty("person")));
+        patientSearch(figures.getProperty("person")), Map.of());
     Side hapi = new Side(PEER, peer, List.of(figures.getProperty(PEER + ".ids").split(",")),
-        figures.getProperty(PEER + ".search"));
+        figures.getProperty(PEER + ".search"), Map.of());
     awaitReadable(tellonce.base(), tellonce.ids().get(0));
     figures.setProperty("vs.clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
     alternate("vs", tellonce, hapi);
   }
 
-  /** One server of an alternating measure: its name in the figures, its base, the resources read, its search. */
-  record Side(String name, String base, List<String> ids, String search) {}
+  /**
+   * One side of an alternating measure: its name in the figures, its server's base, the resources read, its search,
+   * and the headers its requests carry besides the token.
+   */
+  record Side(String name, String base, List<String> ids, String search, Map<String, String> headers) {}
 
   /** A measure taken alternately: reads by id or patient searches, from so many clients, so many requests a turn. */
   record Alternated(String key, String name, int clients, int count, boolean byId) {}
@@ -560,7 +654,7 @@ final class CareRecordBench {
           long[] taken = new long[m.count()];
           long start = System.nanoTime();
           run(m.clients(), m.count(), taken, m.byId() ? i -> side.base() + "/" + side.ids().get(i % side.ids().size())
-              : i -> side.base() + side.search());
+              : i -> side.base() + side.search(), side.headers());
           double elapsed = (System.nanoTime() - start) / 1e9;
           seconds.merge(side.name(), elapsed, Double::sum);
           latencies.get(side.name()).add(taken);
@@ -601,11 +695,18 @@ final class CareRecordBench {
 
   /** Reads by id and searches from 1 and 4 clients, unrecorded, round after round until their rate settles. */
   void warmUpReads(String base, List<String> ids, String search) throws Exception {
+    warmUpReads(new Side("warm-up", base, ids, search, Map.of()), ids, search);
+  }
+
+  void warmUpReads(Side side, List<String> ids, String search) throws Exception {
     warmUp(() -> {
       double reads4 = 0;
       for (int clients : new int[] {1, 4}) {
-        reads4 = measure(null, null, clients, warmUp, i -> base + "/" + ids.get(i % ids.size()));
-        measure(null, null, clients, warmUp / 2, i -> base + search);
+        long[] latencies = new long[warmUp];
+        long start = System.nanoTime();
+        run(clients, warmUp, latencies, i -> side.base() + "/" + ids.get(i % ids.size()), side.headers());
+        reads4 = warmUp / ((System.nanoTime() - start) / 1e9);
+        run(clients, warmUp / 2, new long[warmUp / 2], i -> side.base() + search, side.headers());
       }
       return reads4;
     });
@@ -653,6 +754,16 @@ final class CareRecordBench {
 
   /** {@code count} GETs from {@code clients} clients, each sending its next when the last is answered (200 or fail). */
   void run(int clients, int count, long[] latencies, Url url) throws Exception {
+    run(clients, count, latencies, url, Map.of());
+  }
+
+  void run(int clients, int count, long[] latencies, Url url, Map<String, String> headers) throws Exception {
+    run(clients, count, latencies, url, i -> headers);
+  }
+
+  /** As above, each request with its own headers ({@code headers} of its index). */
+  void run(int clients, int count, long[] latencies, Url url, IntFunction<Map<String, String>> headers)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<?>> futures = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
@@ -661,7 +772,7 @@ final class CareRecordBench {
         for (int i = client; i < count; i += clients) {
           long t = System.nanoTime();
           String target = url.of(i);
-          int code = status("GET", target);
+          int code = status("GET", target, headers.apply(i));
           latencies[i] = System.nanoTime() - t;
           if (code != 200) {
             throw new IllegalStateException(target + ": HTTP " + code);
@@ -680,9 +791,14 @@ final class CareRecordBench {
   }
 
   int status(String method, String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + nurse)
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+    return status(method, url, Map.of());
+  }
+
+  int status(String method, String url, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + nurse)
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(request::header);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   JsonNode send(String method, String url, String body, int expected) throws Exception {

@@ -5,7 +5,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -81,6 +86,21 @@ public class AccessGate {
   /** The benchmark-only setting that shows everything without asking: refused outside the {@code bench} profile. */
   static final String OFF_FOR_BENCHMARK = "off-for-benchmark";
 
+  /**
+   * The benchmark-only setting in which each request chooses: one carrying {@link #BENCHMARK_HEADER}{@code : off} is
+   * served as with {@link #OFF_FOR_BENCHMARK}, any other goes through the gate as shipped. The gate's cost is then
+   * measured in one process, the two kinds of request taking turns, where two processes differ by more than the cost
+   * (their compiled code, their heaps, which of them holds the audit partition the reads' events go to). Refused
+   * outside the {@code bench} profile.
+   */
+  static final String PER_REQUEST_FOR_BENCHMARK = "per-request-for-benchmark";
+
+  /** The request header that switches the gate off for one request, heeded only by {@link #PER_REQUEST_FOR_BENCHMARK}. */
+  public static final String BENCHMARK_HEADER = "X-Tellonce-Benchmark-Gate";
+
+  /** Where the request's choice is kept: a local of its Vert.x (duplicated) context. */
+  static final String GATE_OFF_LOCAL = "tellonce.benchmark.gate-off";
+
   @Inject @RestClient ConsentClient consent;
 
   @ConfigProperty(name = "tellonce.consent.max-lease", defaultValue = "PT2S")
@@ -140,16 +160,46 @@ public class AccessGate {
   }
 
   void checkGate(@Observes StartupEvent started) {
-    if (OFF_FOR_BENCHMARK.equals(gate) && !ConfigUtils.getProfiles().contains("bench")) {
-      throw new IllegalStateException("tellonce.access.gate=" + OFF_FOR_BENCHMARK + " is for benchmarks only: it"
-          + " shows every record without asking the consent service, and is refused unless the bench profile is active");
+    boolean forBenchmark = OFF_FOR_BENCHMARK.equals(gate) || PER_REQUEST_FOR_BENCHMARK.equals(gate);
+    if (forBenchmark && !ConfigUtils.getProfiles().contains("bench")) {
+      throw new IllegalStateException("tellonce.access.gate=" + gate + " is for benchmarks only: it"
+          + " shows records without asking the consent service, and is refused unless the bench profile is active");
     }
-    if (!OFF_FOR_BENCHMARK.equals(gate) && !"consent".equals(gate)) {
+    if (!forBenchmark && !"consent".equals(gate)) {
       throw new IllegalStateException("tellonce.access.gate must be consent");
     }
     if (OFF_FOR_BENCHMARK.equals(gate)) {
       LOG.warn("The consent gate is OFF (benchmark profile): every record is shown without a consent decision");
+    } else if (forBenchmark) {
+      LOG.warnf("The consent gate is OFF for every request with %s: off (benchmark profile): such requests are shown"
+          + " every record without a consent decision", BENCHMARK_HEADER);
     }
+  }
+
+  /**
+   * With {@link #PER_REQUEST_FOR_BENCHMARK} only: marks each request that asks for the gate off, before anything else
+   * handles it. In any other setting nothing is installed and the header means nothing.
+   */
+  void install(@Observes Router router) {
+    if (!PER_REQUEST_FOR_BENCHMARK.equals(gate)) {
+      return;
+    }
+    router.route().order(-4).handler(request -> {
+      if ("off".equalsIgnoreCase(request.request().getHeader(BENCHMARK_HEADER))) {
+        ContextLocals.put(GATE_OFF_LOCAL, Boolean.TRUE);
+      }
+      request.next();
+    });
+  }
+
+  /** Whether this decision is for a request that chose the gate off (per-request benchmark setting only). */
+  private boolean offForThisRequest() {
+    if (!PER_REQUEST_FOR_BENCHMARK.equals(gate)) {
+      return false;
+    }
+    Context context = Vertx.currentContext();
+    return context != null && VertxContext.isDuplicatedContext(context)
+        && Boolean.TRUE.equals(ContextLocals.get(GATE_OFF_LOCAL, Boolean.FALSE));
   }
 
   /** The consent service refused the question at its door (503 with {@code Retry-After: 1}): busy, not down. */
@@ -164,7 +214,7 @@ public class AccessGate {
     if (distinct.isEmpty()) {
       return Uni.createFrom().item(Visibility.NOTHING);
     }
-    if (OFF_FOR_BENCHMARK.equals(gate)) {
+    if (OFF_FOR_BENCHMARK.equals(gate) || offForThisRequest()) {
       return Uni.createFrom().item(everything(distinct));
     }
     List<String> roles = new ArrayList<>(actor.roles());

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.tellonce.platform.decision.DecisionRequest;
@@ -255,7 +261,52 @@ class AccessGateTest {
     gate.gate = AccessGate.OFF_FOR_BENCHMARK;
     assertThatThrownBy(() -> gate.checkGate(null)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("benchmarks only");
+    gate.gate = AccessGate.PER_REQUEST_FOR_BENCHMARK;
+    assertThatThrownBy(() -> gate.checkGate(null)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("benchmarks only");
     gate.gate = "none";
     assertThatThrownBy(() -> gate.checkGate(null)).isInstanceOf(IllegalStateException.class);
+  }
+
+  /** Decides on a fresh duplicated context (as a request is served), the request's choice kept there or not. */
+  static AccessGate.Visibility askOnARequestContext(Vertx vertx, AccessGate gate, boolean chosenOff) throws Exception {
+    CompletableFuture<AccessGate.Visibility> answer = new CompletableFuture<>();
+    Context request = VertxContext.getOrCreateDuplicatedContext(vertx.getOrCreateContext());
+    request.runOnContext(ignored -> {
+      if (chosenOff) {
+        ContextLocals.put(AccessGate.GATE_OFF_LOCAL, Boolean.TRUE);
+      }
+      gate.decide(NURSE, "p1", "TREAT", ALLERGIES).subscribe().with(answer::complete, answer::completeExceptionally);
+    });
+    return answer.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void onlyTheRequestsThatChooseItHaveTheGateOffInThePerRequestBenchmarkSetting() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Counting consent = new Counting(0);
+      AccessGate gate = gate(consent, Duration.ZERO);
+      gate.gate = AccessGate.PER_REQUEST_FOR_BENCHMARK;
+      AccessGate.Visibility off = askOnARequestContext(vertx, gate, true);
+      assertThat(off.permits(ALLERGIES.get(0))).isTrue();
+      assertThat(off.decision(ALLERGIES.get(0)).reasons()).extracting(DecisionResponse.Reason::source)
+          .containsExactly("benchmark");
+      assertThat(consent.asked).as("a request that chose the gate off asks nothing").hasValue(0);
+
+      askOnARequestContext(vertx, gate, false);
+      ask(gate, NURSE, "p1");
+      assertThat(consent.asked).as("a request that did not choose, and a decision outside any request").hasValue(2);
+
+      consent.down = true;
+      assertThatThrownBy(() -> askOnARequestContext(vertx, gate, false)).hasCauseInstanceOf(FhirException.class);
+      assertThat(askOnARequestContext(vertx, gate, true).permits(ALLERGIES.get(0))).isTrue();
+
+      gate.gate = "consent";
+      assertThatThrownBy(() -> askOnARequestContext(vertx, gate, true))
+          .as("the choice means nothing in the shipped setting").hasCauseInstanceOf(FhirException.class);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
   }
 }

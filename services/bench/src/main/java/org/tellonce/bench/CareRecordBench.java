@@ -96,7 +96,8 @@ final class CareRecordBench {
       case "gate-interleaved" -> bench.gateInterleaved();
       case "peer-database" -> bench.peerDatabase();
       case "peer" -> bench.peer();
-      case "side-by-side" -> bench.sideBySide();
+      case "side-by-side" -> bench.sideBySide(true);
+      case "side-by-side-interleaved" -> bench.sideBySide(false);
       case "report" -> bench.report();
       default -> {
         bench.write();
@@ -361,21 +362,9 @@ final class CareRecordBench {
             100 * (1 - figure("ab." + measure + ".median")), ratios.get(0), ratios.get(ratios.size() - 1)));
       }
     }
-    if (figures.containsKey("mix.on.read1.name")) {
-      out.append("\n| the gate's cost request by request (one care-record, each client's requests through the gate and"
-          + " past it in turn; " + figures.getProperty("ab.clock") + ") | gate on: mean / p50 / p99 | gate off | cost:"
-          + " mean latency added, as throughput a waiting client loses |\n|---|---|---|---|\n");
-      for (String measure : List.of("read1", "search1", "read4", "search4")) {
-        String on = "mix.on." + measure;
-        String off = "mix.off." + measure;
-        if (figures.containsKey(on + ".mean")) {
-          out.append("| %s | %.2f / %s / %s ms | %.2f / %s / %s ms | %.1f %% |%n".formatted(
-              figures.getProperty(on + ".name"), figure(on + ".mean") / 1e6, millis(on + ".p50"), millis(on + ".p99"),
-              figure(off + ".mean") / 1e6, millis(off + ".p50"), millis(off + ".p99"),
-              100 * (1 - figure("mix." + measure + ".ratio"))));
-        }
-      }
-    }
+    interleavedTable("mix", "on", "off", "the gate's cost request by request (one care-record, each client's requests"
+        + " through the gate and past it in turn; " + figures.getProperty("ab.clock") + ") | gate on: mean / p50 / p99"
+        + " | gate off | cost: latency added (by the mean: the throughput a waiting client loses; by p50)");
     if (figures.containsKey(PEER + ".read1.name") && configs.contains("leased")) {
       out.append("\n| side by side, one run: tellonce with its gate (answers leased) and HAPI FHIR JPA 8.8.0 with no"
           + " gate | tellonce p50 / p99, requests/s | HAPI p50 / p99, requests/s | throughput, tellonce ÷ HAPI"
@@ -408,6 +397,9 @@ final class CareRecordBench {
             figure(ours + ".p99") / figure(theirs + ".p99"), figure("vs." + m.key() + ".p99.median")));
       }
     }
+    interleavedTable("vsmix", "tellonce", PEER, "side by side request by request (each client's requests to tellonce"
+        + " and HAPI in turn, both running; " + figures.getProperty("vs.clock") + ") | tellonce with its gate: mean / p50"
+        + " / p99 | HAPI FHIR JPA, no gate | latency, 1 − HAPI's ÷ tellonce's (negative: tellonce faster)");
     out.append("\n").append(figures.getProperty("council", ""));
     Files.createDirectories(report.getParent());
     Files.writeString(report, out.toString());
@@ -415,6 +407,25 @@ final class CareRecordBench {
   }
 
   static final List<String> MEASURES = List.of("read1", "search1", "read4", "search4", "everything");
+
+  /** The table of an {@link #interleave}d measure, when it was taken: each side's mean, p50 and p99, and the cost. */
+  void interleavedTable(String prefix, String a, String b, String heading) {
+    if (!figures.containsKey(prefix + "." + a + ".read1.mean")) {
+      return;
+    }
+    out.append("\n| " + heading + " |\n|---|---|---|---|\n");
+    for (String measure : List.of("read1", "search1", "read4", "search4")) {
+      String first = prefix + "." + a + "." + measure;
+      String second = prefix + "." + b + "." + measure;
+      if (figures.containsKey(first + ".mean")) {
+        out.append("| %s | %.2f / %.2f / %s ms | %.2f / %.2f / %s ms | %.1f %% by the mean, %.1f %% by p50 |%n"
+            .formatted(figures.getProperty(first + ".name"), figure(first + ".mean") / 1e6, figure(first + ".p50"),
+                millis(first + ".p99"), figure(second + ".mean") / 1e6, figure(second + ".p50"),
+                millis(second + ".p99"), 100 * (1 - figure(prefix + "." + measure + ".ratio")),
+                100 * (1 - figure(second + ".p50") / figure(first + ".p50"))));
+      }
+    }
+  }
 
   /** A number kept in the figures. */
   double figure(String key) {
@@ -513,7 +524,7 @@ final class CareRecordBench {
    * shipped (answers leased) and those with it without a consent decision; the two kinds take turns at the same
    * requests ({@link #alternate}), on the same compiled code, heap, connections and audit chain. Measured one after
    * the other on freshly restarted services, runs of the same configuration differed by 10-20 %; measured against a
-   * replica with the gate off (until 2026-12-08), the two processes differed in what the gate does not decide: which
+   * replica with the gate off (until 2026-12-07, late evening), the two processes differed in what the gate does not decide: which
    * of them took the audit events of the reads (one partition, one consumer) and how far each had compiled its code.
    */
   void gateCost() throws Exception {
@@ -607,9 +618,9 @@ final class CareRecordBench {
    * tellonce (its gate on, answers leased, as shipped) and HAPI FHIR's JPA server, both running and warmed by the
    * phases before (the reads and the peer's), take turns at the same measures ({@link #alternate}): the machine's
    * speed, which varied by half within an hour here, falls on both alike, where the one-run table compares measures
-   * taken minutes apart.
+   * taken minutes apart. Then request by request ({@link #interleave}); {@code alternately} false takes only that.
    */
-  void sideBySide() throws Exception {
+  void sideBySide(boolean alternately) throws Exception {
     nurse = BenchSupport.userToken(keycloak, "nurse.mht");
     Side tellonce = new Side("tellonce", record, List.of(figures.getProperty("ids").split(",")),
         patientSearch(figures.getProperty("person")), Map.of());
@@ -617,7 +628,10 @@ final class CareRecordBench {
         figures.getProperty(PEER + ".search"), Map.of());
     awaitReadable(tellonce.base(), tellonce.ids().get(0));
     figures.setProperty("vs.clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
-    alternate("vs", tellonce, hapi);
+    if (alternately) {
+      alternate("vs", tellonce, hapi);
+    }
+    interleave("vsmix", tellonce, hapi);
   }
 
   /**

@@ -530,7 +530,7 @@ final class CareRecordBench {
   void gateCost() throws Exception {
     List<Side> sides = gateSides();
     for (Side side : List.of(sides.get(1), sides.get(0))) {
-      warmUpReads(side, side.ids(), side.search());
+      warmUpReads(side);
     }
     figures.setProperty("ab.clock", clock(ZonedDateTime.now(MONITOR_ZONE)));
     alternate("ab", sides.get(0), sides.get(1));
@@ -575,14 +575,15 @@ final class CareRecordBench {
         return m.byId() ? side.base() + "/" + side.ids().get(i / 2 % side.ids().size()) : side.base() + side.search();
       }, i -> sideOf.apply(i).headers());
       double seconds = (System.nanoTime() - start) / 1e9;
+      Map<Side, Double> means = new HashMap<>();
       for (Side side : List.of(a, b)) {
         long[] own = IntStream.range(0, count).filter(i -> sideOf.apply(i) == side).mapToLong(i -> taken[i]).toArray();
         String key = prefix + "." + side.name() + "." + m.key();
         record(key, m.name(), own, own.length / seconds);
-        figures.setProperty(key + ".mean", String.valueOf(LongStream.of(own).average().orElseThrow()));
+        means.put(side, LongStream.of(own).average().orElseThrow());
+        figures.setProperty(key + ".mean", String.valueOf(means.get(side)));
       }
-      double ratio = figure(prefix + "." + b.name() + "." + m.key() + ".mean")
-          / figure(prefix + "." + a.name() + "." + m.key() + ".mean");
+      double ratio = means.get(b) / means.get(a);
       figures.setProperty(prefix + "." + m.key() + ".ratio", String.valueOf(ratio));
       System.out.printf("%s, %s: request by request, mean %s ÷ %s %.3f%n", prefix, m.name(), b.name(), a.name(),
           ratio);
@@ -709,18 +710,16 @@ final class CareRecordBench {
 
   /** Reads by id and searches from 1 and 4 clients, unrecorded, round after round until their rate settles. */
   void warmUpReads(String base, List<String> ids, String search) throws Exception {
-    warmUpReads(new Side("warm-up", base, ids, search, Map.of()), ids, search);
+    warmUpReads(new Side("warm-up", base, ids, search, Map.of()));
   }
 
-  void warmUpReads(Side side, List<String> ids, String search) throws Exception {
+  void warmUpReads(Side side) throws Exception {
     warmUp(() -> {
       double reads4 = 0;
       for (int clients : new int[] {1, 4}) {
-        long[] latencies = new long[warmUp];
-        long start = System.nanoTime();
-        run(clients, warmUp, latencies, i -> side.base() + "/" + ids.get(i % ids.size()), side.headers());
-        reads4 = warmUp / ((System.nanoTime() - start) / 1e9);
-        run(clients, warmUp / 2, new long[warmUp / 2], i -> side.base() + search, side.headers());
+        reads4 = measure(null, null, clients, warmUp, i -> side.base() + "/" + side.ids().get(i % side.ids().size()),
+            side.headers());
+        measure(null, null, clients, warmUp / 2, i -> side.base() + side.search(), side.headers());
       }
       return reads4;
     });
@@ -756,9 +755,15 @@ final class CareRecordBench {
    * is kept).
    */
   double measure(String key, String name, int clients, int count, Url url) throws Exception {
+    return measure(key, name, clients, count, url, Map.of());
+  }
+
+  /** As above, every request with {@code headers} besides the token. */
+  double measure(String key, String name, int clients, int count, Url url, Map<String, String> headers)
+      throws Exception {
     long[] latencies = new long[count];
     long start = System.nanoTime();
-    run(clients, count, latencies, url);
+    run(clients, count, latencies, url, headers);
     double seconds = (System.nanoTime() - start) / 1e9;
     if (key != null) {
       record(key, name, latencies, count / seconds);

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.tellonce.carerecord.access.AccessGate;
 import org.tellonce.testing.EventProbe;
 import org.tellonce.testing.TellonceInfra;
 import org.tellonce.testing.Tokens;
@@ -80,7 +81,7 @@ class RecordResourceTest {
         .body(not(containsString("Penicillin")));
     // the benchmark's per-request switch means nothing as shipped
     given().auth().oauth2(Tokens.user("nurse.mht"))
-        .header("X-Tellonce-Benchmark-Gate", "off")
+        .header(AccessGate.BENCHMARK_HEADER, "off")
         .get("/fhir/AllergyIntolerance/" + id)
         .then().statusCode(503)
         .body(not(containsString("Penicillin")));
